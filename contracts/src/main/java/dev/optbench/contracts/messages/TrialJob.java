@@ -1,0 +1,24 @@
+package dev.optbench.contracts.messages;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One trial for a worker of {@code pool}: one variant on one model artifact, one llama-server start.
+ * Published on {@code bench.jobs.<pool>}, keyed by trial id.
+ *
+ * @param perplexityCorpus the corpus text's name for llama-perplexity, or null when the run asks for none
+ */
+public record TrialJob(
+        int schemaVersion,
+        UUID runId,
+        UUID trialId,
+        String runName,
+        String pool,
+        ArtifactSpec artifact,
+        ArtifactSpec baselineArtifact,
+        Variant variant,
+        Workload workload,
+        String perplexityCorpus,
+        Instant createdAt) {
+}

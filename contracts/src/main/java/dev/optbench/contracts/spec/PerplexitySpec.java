@@ -1,0 +1,7 @@
+package dev.optbench.contracts.spec;
+
+/**
+ * @param corpus a shipped corpus ({@code builtin:sample-text}) or a text file under the models directory
+ */
+public record PerplexitySpec(String corpus) {
+}
