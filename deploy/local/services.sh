@@ -1,0 +1,84 @@
+# The four OptBench services as local Java processes, built with the Maven wrapper.
+# shellcheck shell=bash
+
+SERVICES=(orchestrator:8080 worker:8081 judge:8082 viz-service:8083)
+
+service_port() {
+  local entry
+  for entry in "${SERVICES[@]}"; do
+    [ "${entry%%:*}" = "$1" ] && { echo "${entry##*:}"; return 0; }
+  done
+  return 1
+}
+
+service_jar() { printf '%s\n' "$OPTBENCH_ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
+
+# Builds the services when a jar is missing or a source or pom is newer than it.
+services_build() {
+  local entry module jar stale=""
+  for entry in "${SERVICES[@]}"; do
+    module=${entry%%:*}
+    jar=$(service_jar "$module")
+    if [ ! -f "$jar" ] || [ -n "$(find "$OPTBENCH_ROOT/pom.xml" "$OPTBENCH_ROOT/$module" "$OPTBENCH_ROOT/contracts" "$OPTBENCH_ROOT/gguf" \
+        -path '*/target' -prune -o -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
+      stale="$stale $module"
+    fi
+  done
+  [ -z "$stale" ] && return 0
+  local log="$OPTBENCH_HOME/logs/build.log" started
+  started=$(date +%s)
+  say "building the services with Maven (changed:$stale); log: $log"
+  "$OPTBENCH_ROOT/mvnw" -B -q -DskipTests package -f "$OPTBENCH_ROOT/pom.xml" >"$log" 2>&1 \
+    || { tail -n 30 "$log" >&2; fail "the Maven build failed; see $log"; }
+  say "services built in $(( $(date +%s) - started )) s"
+}
+
+service_start() {
+  local module=$1 port pid_file log pid started
+  port=$(service_port "$module") || fail "unknown service '$module'"
+  pid_file="$OPTBENCH_HOME/pids/$module.pid"
+  log="$OPTBENCH_HOME/logs/$module.log"
+  if pid_runs "$(cat "$pid_file" 2>/dev/null)" "$(service_jar "$module")"; then
+    say "$module already runs (pid $(cat "$pid_file")) on http://127.0.0.1:$port"
+    return 0
+  fi
+  port_in_use "$port" && fail "port $port for $module is taken by another program"
+  started=$(date +%s%N)
+  nohup java -Xmx${OPTBENCH_SERVICE_HEAP:-384m} -XX:+UseSerialGC -XX:TieredStopAtLevel=${OPTBENCH_TIERED_STOP:-4} \
+    -jar "$(service_jar "$module")" >"$log" 2>&1 </dev/null &
+  pid=$!
+  echo "$pid" >"$pid_file"
+  local waited=0
+  until curl -fsS -o /dev/null "http://127.0.0.1:$port/q/health/ready" 2>/dev/null; do
+    if ! pid_alive "$pid"; then
+      tail -n 20 "$log" >&2
+      fail "$module exited during start; see $log"
+    fi
+    [ "$waited" -ge 1200 ] && { tail -n 20 "$log" >&2; fail "$module was not ready within 120 s; see $log"; }
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  say "$module ready on http://127.0.0.1:$port in $(( ($(date +%s%N) - started) / 1000000 )) ms (pid $pid, log $log)"
+}
+
+service_stop() {
+  local module=$1 pid_file
+  pid_file="$OPTBENCH_HOME/pids/$module.pid"
+  if pid_runs "$(cat "$pid_file" 2>/dev/null)" "$(service_jar "$module")"; then
+    stop_pid "$(cat "$pid_file")" 30
+    say "$module stopped"
+  fi
+  rm -f "$pid_file"
+}
+
+service_status() {
+  local module=$1 port pid health
+  port=$(service_port "$module")
+  pid=$(cat "$OPTBENCH_HOME/pids/$module.pid" 2>/dev/null || true)
+  if pid_runs "$pid" "$(service_jar "$module")"; then
+    health=$(curl -s "http://127.0.0.1:$port/q/health" 2>/dev/null | sed -n 's/.*"status" *: *"\([A-Z]*\)".*/\1/p' | head -n 1)
+    printf '%-12s up    pid %s  http://127.0.0.1:%s  health %s\n' "$module" "$pid" "$port" "${health:-unknown}"
+  else
+    printf '%-12s down\n' "$module"
+  fi
+}
