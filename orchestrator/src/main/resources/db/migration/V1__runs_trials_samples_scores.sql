@@ -140,3 +140,13 @@ CREATE TABLE worker (
     last_seen_at  timestamptz NOT NULL
 );
 CREATE INDEX worker_pool ON worker (pool);
+
+-- Each trial's summary (contracts' TrialSummary as JSON), recomputed by the orchestrator when the trial
+-- finishes and when its scores arrive; the API and the viz service read it instead of recomputing.
+CREATE TABLE trial_summary (
+    trial_id    uuid PRIMARY KEY REFERENCES trial (id) ON DELETE CASCADE,
+    run_id      uuid        NOT NULL REFERENCES run (id) ON DELETE CASCADE,
+    summary     jsonb       NOT NULL,
+    updated_at  timestamptz NOT NULL
+);
+CREATE INDEX trial_summary_run ON trial_summary (run_id);
