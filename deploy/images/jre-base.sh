@@ -16,7 +16,7 @@ rootfs=$work/rootfs
 image=$work/image
 mkdir -p "$image"
 
-debootstrap --variant=minbase --include=openjdk-21-jre-headless,ca-certificates "$suite" "$rootfs" "$mirror" >&2
+debootstrap --variant=minbase --include=openjdk-21-jre-headless,ca-certificates,curl "$suite" "$rootfs" "$mirror" >&2
 rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/log/* "$rootfs"/tmp/*
 java_home=$(dirname "$(dirname "$(chroot "$rootfs" readlink -f /usr/bin/java)")")
 [ -x "$rootfs$java_home/bin/java" ] || { echo "jre-base: no java in the root file system" >&2; exit 1; }
@@ -29,7 +29,7 @@ cat >"$image/config.json" <<JSON
 {"architecture":"amd64","os":"linux",
  "config":{"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","JAVA_HOME=$java_home","LANG=C.UTF-8"],"User":"185"},
  "rootfs":{"type":"layers","diff_ids":["sha256:$diff_id"]},
- "history":[{"created_by":"debootstrap --variant=minbase --include=openjdk-21-jre-headless,ca-certificates $suite"}]}
+ "history":[{"created_by":"debootstrap --variant=minbase --include=openjdk-21-jre-headless,ca-certificates,curl $suite"}]}
 JSON
 config_id=$(sha256sum "$image/config.json" | cut -d' ' -f1)
 mv "$image/config.json" "$image/$config_id.json"

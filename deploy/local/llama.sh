@@ -74,6 +74,12 @@ llama_build() {
   cmake_args=(-S "$work/src" -B "$work/build" -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=ON
     -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=ON -DLLAMA_BUILD_SERVER=ON
     -DLLAMA_CURL=OFF -DLLAMA_OPENSSL=OFF -DCMAKE_BUILD_RPATH_USE_ORIGIN=ON -DCMAKE_BUILD_RPATH='$ORIGIN')
+  # Extra CMake arguments, e.g. the portable build of the worker image (deploy/images/worker/Dockerfile).
+  if [ -n "${OPTBENCH_LLAMA_CMAKE_ARGS:-}" ]; then
+    local extra_args
+    read -ra extra_args <<<"$OPTBENCH_LLAMA_CMAKE_ARGS"
+    cmake_args+=("${extra_args[@]}")
+  fi
   if [ "$backend" = cuda ]; then
     cmake_args+=(-DGGML_CUDA=ON)
     [ -n "${CMAKE_CUDA_ARCHITECTURES:-}" ] && cmake_args+=("-DCMAKE_CUDA_ARCHITECTURES=$CMAKE_CUDA_ARCHITECTURES")
