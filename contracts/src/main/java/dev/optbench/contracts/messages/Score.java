@@ -9,9 +9,15 @@ import java.util.UUID;
  * One judge verdict on one sample, published on {@code bench.scores}; {@code scoreId} is stable per
  * (sample, kind), so a re-judged sample replaces its earlier score instead of adding one.
  *
- * @param grade                the rubric grade 1–10, null for other kinds
- * @param positionDisagreement pairwise only: the two orders gave different verdicts
- * @param rawReplies           the judge's replies, verbatim
+ * @param grade                the rubric grade 1–10 (the mean of helpfulness, correctness, relevance and
+ *                             fluency), null for other kinds and when UNPARSEABLE
+ * @param positionDisagreement pairwise only: the two orders gave different verdicts; null when they were not both
+ *                             asked and read (an unreadable order, or answers identical to the baseline's)
+ * @param judgeModel           {@code provider:model} of the judge, or {@code reference-check} (no LLM)
+ * @param rawReplies           the judge's replies, each verbatim after a label of its order and attempt
+ *                             ({@code answer-first #1: }, {@code baseline-first #2: }, {@code single #1: }); for a
+ *                             reference check, which method decided ({@code exact}, {@code normalised},
+ *                             {@code contains}, {@code none}) and why
  */
 public record Score(
         int schemaVersion,
