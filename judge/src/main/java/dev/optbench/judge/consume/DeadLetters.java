@@ -1,0 +1,48 @@
+package dev.optbench.judge.consume;
+
+import dev.optbench.contracts.messages.Topics;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * Sends a request that cannot be judged to {@code bench.dead-letter}: the original key and value, with
+ * headers {@code reason} and {@code source-topic}. Returns once the broker has it.
+ */
+@ApplicationScoped
+public class DeadLetters {
+    private static final long SEND_TIMEOUT_SECONDS = 120;
+
+    @Inject
+    @Channel("dead-letters")
+    Emitter<String> emitter;
+
+    public void send(Message<String> original, String reason) {
+        IncomingKafkaRecordMetadata<?, ?> incoming = original.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
+        String topic = incoming == null ? Topics.JUDGE : incoming.getTopic();
+        Object key = incoming == null ? null : incoming.getKey();
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("reason", reason.getBytes(StandardCharsets.UTF_8));
+        headers.add("source-topic", topic.getBytes(StandardCharsets.UTF_8));
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(key == null ? null : key.toString()).withHeaders(headers).build();
+        String payload = original.getPayload() == null ? "" : original.getPayload();
+        try {
+            ScorePublisher.Acknowledged.send(emitter, payload, metadata).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new PublishFailedException("publishing on bench.dead-letter failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishFailedException("interrupted while publishing on bench.dead-letter", e);
+        }
+    }
+}

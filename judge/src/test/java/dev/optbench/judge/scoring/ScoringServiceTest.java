@@ -1,0 +1,216 @@
+package dev.optbench.judge.scoring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.optbench.contracts.messages.JudgeRequest;
+import dev.optbench.contracts.messages.MalformedMessageException;
+import dev.optbench.contracts.messages.SchemaVersion;
+import dev.optbench.contracts.messages.Score;
+import dev.optbench.contracts.messages.ScoreKind;
+import dev.optbench.contracts.messages.Verdict;
+import dev.optbench.contracts.spec.JudgeModelSpec;
+import dev.optbench.judge.cache.JudgementCache;
+import dev.optbench.judge.models.JudgeEndpoint;
+import dev.optbench.judge.models.JudgeModel;
+import dev.optbench.judge.models.JudgeModels;
+import dev.optbench.judge.models.JudgeRejectedException;
+import dev.optbench.judge.models.JudgeUnavailableException;
+import dev.optbench.judge.verdicts.JudgePrompts;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class ScoringServiceTest {
+    private static final String WIN_FOR_A = "{\"winner\": \"A\", \"reason\": \"r\"}";
+    private static final String WIN_FOR_B = "{\"winner\": \"B\", \"reason\": \"r\"}";
+    private static final String GRADES = "{\"helpfulness\": 8, \"correctness\": 6, \"relevance\": 9, \"fluency\": 7, \"reason\": \"r\"}";
+
+    private final ScriptedJudgeModel judge = new ScriptedJudgeModel();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final JudgementCache cache = new JudgementCache(100, null);
+    private final ScoringService scoring = new ScoringService(new JudgeModels() {
+        @Override
+        public JudgeModel forRun(JudgeModelSpec spec) {
+            return judge;
+        }
+
+        @Override
+        public JudgeEndpoint defaultEndpoint() {
+            return judge.endpoint();
+        }
+    }, cache, new JudgeMetrics(registry), new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(40), null), new StopSignal());
+
+    private static JudgeRequest request(String answer, String baseline, String reference) {
+        return new JudgeRequest(SchemaVersion.CURRENT, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+                "What is the capital of France?", answer, baseline, reference, null);
+    }
+
+    private static Map<ScoreKind, Score> byKind(List<Score> scores) {
+        return scores.stream().collect(Collectors.toMap(Score::kind, Function.identity()));
+    }
+
+    @Test
+    void judgesPairwiseInBothOrdersThenTheRubricThenTheReference() {
+        judge.then(WIN_FOR_A).then(WIN_FOR_B).then(GRADES);
+        JudgeRequest request = request("Paris.", "Lyon.", "Paris");
+        Map<ScoreKind, Score> scores = byKind(scoring.judge(request));
+
+        Score pairwise = scores.get(ScoreKind.PAIRWISE);
+        assertEquals(Verdict.WIN, pairwise.verdict());
+        assertEquals(false, pairwise.positionDisagreement());
+        assertEquals(List.of("answer-first #1: " + WIN_FOR_A, "baseline-first #1: " + WIN_FOR_B), pairwise.rawReplies());
+        assertEquals(Score.idOf(request.sampleId(), ScoreKind.PAIRWISE), pairwise.scoreId());
+        assertEquals("openai:scripted", pairwise.judgeModel());
+        assertEquals(JudgePrompts.PAIRWISE_VERSION, pairwise.promptVersion());
+        assertEquals(JudgePrompts.ANSWER_FIRST, judge.prompts.get(0).order());
+        assertTrue(judge.prompts.get(0).user().indexOf("Paris.") < judge.prompts.get(0).user().indexOf("Lyon."));
+        assertEquals(JudgePrompts.BASELINE_FIRST, judge.prompts.get(1).order());
+        assertTrue(judge.prompts.get(1).user().indexOf("Lyon.") < judge.prompts.get(1).user().indexOf("Paris."));
+
+        Score rubric = scores.get(ScoreKind.RUBRIC);
+        assertEquals(Verdict.GRADED, rubric.verdict());
+        assertEquals(7.5, rubric.grade(), 1e-9);
+        assertTrue(judge.prompts.get(2).user().contains("BEGIN REFERENCE ANSWER"));
+
+        Score reference = scores.get(ScoreKind.REFERENCE);
+        assertEquals(Verdict.PASS, reference.verdict());
+        assertEquals("reference-check", reference.judgeModel());
+        assertTrue(reference.rawReplies().get(0).startsWith("normalised:"), reference.rawReplies().toString());
+    }
+
+    @Test
+    void ordersThatDisagreeGiveATieAndRecordTheDisagreement() {
+        judge.then(WIN_FOR_A).then(WIN_FOR_A).then(GRADES);
+        Score pairwise = byKind(scoring.judge(request("Paris.", "Lyon.", null))).get(ScoreKind.PAIRWISE);
+        assertEquals(Verdict.TIE, pairwise.verdict());
+        assertEquals(true, pairwise.positionDisagreement());
+    }
+
+    @Test
+    void anUnreadableReplyIsAskedOnceMoreWithTheProblemAndTheSecondReadingCounts() {
+        judge.then("I prefer the first one.").then(WIN_FOR_B).then(WIN_FOR_A).then(GRADES);
+        Score pairwise = byKind(scoring.judge(request("Paris.", "Lyon.", null))).get(ScoreKind.PAIRWISE);
+        assertEquals(Verdict.LOSS, pairwise.verdict());
+        assertEquals(List.of("answer-first #1: I prefer the first one.", "answer-first #2: " + WIN_FOR_B, "baseline-first #1: " + WIN_FOR_A),
+                pairwise.rawReplies());
+        assertEquals("I prefer the first one.", judge.rejections.get(1).reply());
+        assertEquals("no JSON object in the reply", judge.rejections.get(1).problem());
+        assertEquals(1.0, registry.get("optbench.judge.unreadable.replies").tag("kind", "pairwise").counter().count());
+    }
+
+    @Test
+    void twoUnreadableRepliesAreStoredUnparseableWithoutAGrade() {
+        judge.then("{\"helpfulness\": 12}").then("still not it");
+        Score rubric = byKind(scoring.judge(request("Paris.", null, null))).get(ScoreKind.RUBRIC);
+        assertEquals(Verdict.UNPARSEABLE, rubric.verdict());
+        assertNull(rubric.grade());
+        assertEquals(List.of("single #1: {\"helpfulness\": 12}", "single #2: still not it"), rubric.rawReplies());
+        assertEquals(2, judge.prompts.size());
+    }
+
+    @Test
+    void anUnreadablePairwiseOrderMakesThePairwiseScoreUnparseable() {
+        judge.then("?").then("??").then(WIN_FOR_A).then(GRADES);
+        Score pairwise = byKind(scoring.judge(request("Paris.", "Lyon.", null))).get(ScoreKind.PAIRWISE);
+        assertEquals(Verdict.UNPARSEABLE, pairwise.verdict());
+        assertNull(pairwise.positionDisagreement());
+    }
+
+    @Test
+    void theBaselinesOwnSampleGetsNoPairwiseScoreAndNoReferenceWithoutOne() {
+        judge.then(GRADES);
+        List<Score> scores = scoring.judge(request("Paris.", null, null));
+        assertEquals(List.of(ScoreKind.RUBRIC), scores.stream().map(Score::kind).toList());
+    }
+
+    @Test
+    void identicalAnswersTieWithoutAskingTheJudge() {
+        judge.then(GRADES);
+        Score pairwise = byKind(scoring.judge(request("Paris.", "Paris.", null))).get(ScoreKind.PAIRWISE);
+        assertEquals(Verdict.TIE, pairwise.verdict());
+        assertNull(pairwise.positionDisagreement(), "no orders were compared, so no disagreement can be counted either way");
+        assertEquals(List.of(ScoringService.IDENTICAL_ANSWERS), pairwise.rawReplies());
+        assertEquals(1, judge.prompts.size());
+    }
+
+    @Test
+    void theSameTextsAreNeverPutToTheJudgeTwice() {
+        judge.then(WIN_FOR_A).then(WIN_FOR_B).then(GRADES);
+        List<Score> first = scoring.judge(request("Paris.", "Lyon.", null));
+        List<Score> again = scoring.judge(request("Paris.", "Lyon.", null));
+        assertEquals(3, judge.prompts.size());
+        assertEquals(first.stream().map(Score::rawReplies).toList(), again.stream().map(Score::rawReplies).toList());
+        assertEquals(first.stream().map(Score::verdict).toList(), again.stream().map(Score::verdict).toList());
+        assertEquals(3.0, registry.get("optbench.judge.cache").tag("result", "hit").counter().count());
+    }
+
+    @Test
+    void anEndpointThatDoesNotAnswerIsAskedAgainUntilItDoes() {
+        JudgeUnavailableException down = new JudgeUnavailableException("down", new ConnectException("refused"));
+        judge.thenFail(down).thenFail(down).thenFail(down).then(GRADES);
+        Score rubric = scoring.judge(request("Paris.", null, null)).get(0);
+        assertEquals(Verdict.GRADED, rubric.verdict());
+        assertEquals(List.of("single #1: " + GRADES), rubric.rawReplies());
+        assertEquals(3.0, registry.get("optbench.judge.endpoint.failures").counter().count());
+    }
+
+    @Test
+    void aGiveUpTimeEndsTheWaitWithTheFailure() {
+        ScoringService impatient = new ScoringService(new JudgeModels() {
+            @Override
+            public JudgeModel forRun(JudgeModelSpec spec) {
+                return judge;
+            }
+
+            @Override
+            public JudgeEndpoint defaultEndpoint() {
+                return judge.endpoint();
+            }
+        }, cache, new JudgeMetrics(registry), new RetryPolicy(Duration.ofMillis(5), Duration.ofMillis(5), Duration.ofMillis(1)),
+                new StopSignal());
+        judge.thenFail(new JudgeUnavailableException("down", null)).thenFail(new JudgeUnavailableException("down", null));
+        assertThrows(JudgeUnavailableException.class, () -> impatient.judge(request("Paris.", null, null)));
+    }
+
+    @Test
+    void aRefusalIsNotRetried() {
+        judge.thenFail(new JudgeRejectedException("model not found"));
+        assertThrows(JudgeRejectedException.class, () -> scoring.judge(request("Paris.", null, null)));
+        assertEquals(1, judge.prompts.size());
+    }
+
+    @Test
+    void aStopEndsTheWaitForAJudgeThatIsDown() {
+        StopSignal stop = new StopSignal();
+        ScoringService stopping = new ScoringService(new JudgeModels() {
+            @Override
+            public JudgeModel forRun(JudgeModelSpec spec) {
+                return judge;
+            }
+
+            @Override
+            public JudgeEndpoint defaultEndpoint() {
+                return judge.endpoint();
+            }
+        }, cache, new JudgeMetrics(registry), new RetryPolicy(Duration.ofMinutes(10), Duration.ofMinutes(10), null), stop);
+        judge.thenFail(new JudgeUnavailableException("down", null));
+        stop.stop();
+        assertThrows(JudgingStoppedException.class, () -> stopping.judge(request("Paris.", null, null)));
+    }
+
+    @Test
+    void aRequestWithoutIdsOrPromptIsMalformed() {
+        JudgeRequest noIds = new JudgeRequest(SchemaVersion.CURRENT, null, UUID.randomUUID(), null, null, null, "a", null, null, null);
+        MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> scoring.judge(noIds));
+        assertEquals("JudgeRequest without runId, sampleId, prompt", e.getMessage());
+    }
+}
