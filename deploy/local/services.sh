@@ -3,15 +3,46 @@
 
 SERVICES=(orchestrator:8080 worker:8081 judge:8082 viz-service:8083)
 
+# Extra workers of the same pool (./optbench up --workers N) are instances worker-2, worker-3, ... of the
+# worker module on ports 8091, 8092, ...; each has its own worker id, work directory, pid file and log.
+WORKER_INSTANCE_PORT_BASE=8089
+
 service_port() {
   local entry
+  if [[ $1 =~ ^worker-([0-9]+)$ ]]; then
+    echo $((WORKER_INSTANCE_PORT_BASE + BASH_REMATCH[1]))
+    return 0
+  fi
   for entry in "${SERVICES[@]}"; do
     [ "${entry%%:*}" = "$1" ] && { echo "${entry##*:}"; return 0; }
   done
   return 1
 }
 
-service_jar() { printf '%s\n' "$OPTBENCH_ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
+# The module an instance runs: worker-2 runs the worker module.
+service_module() {
+  if [[ $1 =~ ^worker-[0-9]+$ ]]; then echo worker; else echo "$1"; fi
+}
+
+# worker, worker-2, ... worker-N.
+worker_instances() {
+  local count=$1 i
+  echo worker
+  for ((i = 2; i <= count; i++)); do echo "worker-$i"; done
+}
+
+# The worker instances that have a pid file, in order: worker, worker-2, worker-3, ...
+recorded_worker_instances() {
+  local file name
+  echo worker
+  for file in "$OPTBENCH_HOME"/pids/worker-*.pid; do
+    [ -e "$file" ] || continue
+    name=$(basename "$file" .pid)
+    [[ $name =~ ^worker-[0-9]+$ ]] && echo "$name"
+  done | sort -t- -k2 -n
+}
+
+service_jar() { printf '%s\n' "$OPTBENCH_ROOT/$(service_module "$1")/target/quarkus-app/quarkus-run.jar"; }
 
 # Builds the services when a jar is missing or a source or pom is newer than it.
 services_build() {
@@ -43,8 +74,13 @@ service_start() {
     return 0
   fi
   port_in_use "$port" && fail "port $port for $module is taken by another program"
+  local instance_env=()
+  if [ "$module" != "$(service_module "$module")" ]; then
+    instance_env=(OPTBENCH_WORKER_ID="$(hostname)-$module" OPTBENCH_WORK_DIR="$OPTBENCH_HOME/work-$module" QUARKUS_HTTP_PORT="$port")
+    mkdir -p "$OPTBENCH_HOME/work-$module"
+  fi
   started=$(date +%s%N)
-  nohup java -Xmx${OPTBENCH_SERVICE_HEAP:-384m} -XX:+UseSerialGC -XX:TieredStopAtLevel=${OPTBENCH_TIERED_STOP:-4} \
+  nohup env "${instance_env[@]}" java -Xmx${OPTBENCH_SERVICE_HEAP:-384m} -XX:+UseSerialGC -XX:TieredStopAtLevel=${OPTBENCH_TIERED_STOP:-4} \
     -jar "$(service_jar "$module")" >"$log" 2>&1 </dev/null &
   pid=$!
   echo "$pid" >"$pid_file"
