@@ -75,8 +75,11 @@ service_start() {
   fi
   port_in_use "$port" && fail "port $port for $module is taken by another program"
   local instance_env=()
+  if [ "$(service_module "$module")" = worker ]; then
+    instance_env=(OPTBENCH_WORKER_ID="$(hostname)-$module")
+  fi
   if [ "$module" != "$(service_module "$module")" ]; then
-    instance_env=(OPTBENCH_WORKER_ID="$(hostname)-$module" OPTBENCH_WORK_DIR="$OPTBENCH_HOME/work-$module" QUARKUS_HTTP_PORT="$port")
+    instance_env+=(OPTBENCH_WORK_DIR="$OPTBENCH_HOME/work-$module" QUARKUS_HTTP_PORT="$port")
     mkdir -p "$OPTBENCH_HOME/work-$module"
   fi
   started=$(date +%s%N)
