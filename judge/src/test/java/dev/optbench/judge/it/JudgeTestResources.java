@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.NewTopic;
  */
 public class JudgeTestResources implements QuarkusTestResourceLifecycleManager {
     private LlamaServerProcess judge;
+    private List<String> topics = List.of();
 
     @Override
     public Map<String, String> start() {
@@ -25,7 +26,8 @@ public class JudgeTestResources implements QuarkusTestResourceLifecycleManager {
         String requests = "bench.judge.test-" + run;
         String scores = "bench.scores.test-" + run;
         String deadLetters = "bench.dead-letter.test-" + run;
-        createTopics(List.of(requests, scores, deadLetters));
+        topics = List.of(requests, scores, deadLetters);
+        createTopics(topics);
         judge = LlamaServerProcess.start(LlamaServerProcess.freePort());
         return Map.ofEntries(
                 Map.entry("kafka.bootstrap.servers", TestInfrastructure.kafkaBootstrap()),
@@ -42,10 +44,14 @@ public class JudgeTestResources implements QuarkusTestResourceLifecycleManager {
                 Map.entry("optbench.judge.retry.max-backoff", "1s"));
     }
 
-    private static void createTopics(List<String> names) {
+    private static Admin admin() {
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrap());
-        try (Admin admin = Admin.create(config)) {
+        return Admin.create(config);
+    }
+
+    private static void createTopics(List<String> names) {
+        try (Admin admin = admin()) {
             admin.createTopics(names.stream().map(name -> new NewTopic(name, 2, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot create the test topics " + names, e);
@@ -54,8 +60,16 @@ public class JudgeTestResources implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        if (judge != null) {
-            judge.close();
+        try {
+            if (judge != null) {
+                judge.close();
+            }
+        } finally {
+            try (Admin admin = admin()) {
+                admin.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot delete the test topics " + topics, e);
+            }
         }
     }
 }
