@@ -51,6 +51,11 @@ public final class FlagPolicy {
         return allowed.get(name);
     }
 
+    /** Every forbidden flag name (long and short forms) with the reason a run spec is given. */
+    public Map<String, String> forbidden() {
+        return forbidden;
+    }
+
     /** Every canonical name of an allowed flag. */
     public Set<String> canonicalNames() {
         Set<String> names = new LinkedHashSet<>();
