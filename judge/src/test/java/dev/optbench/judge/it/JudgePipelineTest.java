@@ -13,6 +13,8 @@ import dev.optbench.contracts.messages.Score;
 import dev.optbench.contracts.messages.ScoreKind;
 import dev.optbench.contracts.messages.Verdict;
 import dev.optbench.contracts.spec.JudgeModelSpec;
+import dev.optbench.contracts.summary.QualityAggregation;
+import dev.optbench.contracts.summary.QualitySummary;
 import dev.optbench.judge.HttpExchangeServer;
 import dev.optbench.judge.HttpExchangeServer.Answer;
 import dev.optbench.judge.verdicts.JudgePrompts;
@@ -26,6 +28,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -194,6 +197,21 @@ class JudgePipelineTest {
             long firstMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             LOG.infof("FIGURE %d requests (%d scores, %d judge calls) judged in %d ms: %.2f judgements/s, %.2f judge calls/s",
                     run.size(), first.size(), run.size() * 3, firstMillis, first.size() * 1000.0 / firstMillis, run.size() * 3 * 1000.0 / firstMillis);
+
+            QualitySummary quality = QualityAggregation.of(first, null);
+            Map<Verdict, Long> pairwise = first.stream().filter(score -> score.kind() == ScoreKind.PAIRWISE)
+                    .collect(Collectors.groupingBy(Score::verdict, Collectors.counting()));
+            assertEquals(run.size() - pairwise.getOrDefault(Verdict.UNPARSEABLE, 0L).longValue(), (long) quality.judgeWin().n());
+            assertEquals(pairwise.getOrDefault(Verdict.WIN, 0L).longValue(), (long) quality.judgeWin().count());
+            assertEquals(pairwise.getOrDefault(Verdict.LOSS, 0L).longValue(), (long) quality.judgeLoss().count());
+            assertTrue(quality.judgeWin().low() <= quality.judgeWin().rate() && quality.judgeWin().rate() <= quality.judgeWin().high());
+            double[] grades = first.stream().filter(score -> score.kind() == ScoreKind.RUBRIC && score.grade() != null)
+                    .mapToDouble(Score::grade).toArray();
+            assertEquals(Arrays.stream(grades).average().orElseThrow(), quality.rubricGrade().estimate(), 1e-9);
+            LOG.infof("FIGURE tiny-model judge on this batch (noise): win %s, tie %s, loss %s, position disagreement %s, mean grade %.2f",
+                    quality.judgeWin().count(), quality.judgeTie().count(), quality.judgeLoss().count(),
+                    quality.positionDisagreement() == null ? "n/a" : quality.positionDisagreement().count() + "/" + quality.positionDisagreement().n(),
+                    quality.rubricGrade().estimate());
 
             double callsBefore = metric("optbench_judge_call_seconds_count", "provider=\"openai\"");
             double hitsBefore = metric("optbench_judge_cache_total", "result=\"hit\"");

@@ -52,6 +52,8 @@ public final class LlamaServerProcess implements AutoCloseable {
             throw new UncheckedIOException("cannot start " + binary, e);
         }
         LlamaServerProcess server = new LlamaServerProcess(process, port, log);
+        // Also when the test JVM is stopped before close() runs.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-llama-server-" + port));
         try {
             server.awaitHealthy(Duration.ofSeconds(60));
         } catch (RuntimeException e) {
