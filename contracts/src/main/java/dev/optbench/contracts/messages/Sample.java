@@ -12,7 +12,9 @@ import java.util.UUID;
  * @param ttftMillis               request sent → first streamed token
  * @param latencyMillis            request sent → last byte of the stream
  * @param interTokenMillisMean     mean gap between streamed tokens after the first
- * @param generationTokensPerSecond completion tokens ÷ the worker's measured generation time (first token → last)
+ * @param generationTokensPerSecond the completion tokens after the first ÷ the worker's measured time from the first
+ *                                  streamed token to the last (the first token belongs to prompt processing; llama-server's
+ *                                  {@code predicted_per_second} counts the same way)
  */
 public record Sample(
         UUID sampleId,
