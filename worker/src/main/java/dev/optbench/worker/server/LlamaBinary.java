@@ -88,7 +88,7 @@ public record LlamaBinary(Path binDir, String version, String commit, String bac
             // Spellings are padded after their commas ("-t,    --threads N"); the description follows 2+ spaces.
             String column = HELP_COLUMN_END.split(line.replaceAll(",\\s+", ", "), 2)[0].strip();
             List<String[]> names = new ArrayList<>();
-            for (String part : column.split(",")) {
+            for (String part : column.split(",\\s*(?=-)")) {
                 String[] words = part.strip().split("\\s+", 2);
                 if (words[0].startsWith("-") && words[0].length() > 1) {
                     names.add(words);
