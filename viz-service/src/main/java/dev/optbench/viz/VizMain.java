@@ -9,8 +9,6 @@ import io.quarkus.runtime.annotations.QuarkusMain;
  */
 @QuarkusMain
 public final class VizMain {
-    private VizMain() {
-    }
 
     public static void main(String... args) {
         System.setProperty("java.awt.headless", "true");

@@ -7,28 +7,23 @@ import java.util.Optional;
  * The charts the service draws, by the name they have in URLs ({@code /api/runs/{id}/charts/{name}.png}).
  */
 public enum ChartKind {
-    COMPARISON("comparison", "Optimization comparison"),
-    ROUNDS("rounds", "Round impact"),
-    ABLATION("ablation", "Ablation"),
-    PARETO("pareto", "Quality vs throughput (Pareto)"),
-    SUMMARY("summary", "Summary table"),
-    PROGRESS("progress", "Progress to target"),
-    HISTORY("history", "History across runs");
+    COMPARISON("comparison", "Optimization comparison", true),
+    ROUNDS("rounds", "Round impact", false),
+    ABLATION("ablation", "Ablation", false),
+    PARETO("pareto", "Quality vs throughput (Pareto)", false),
+    SUMMARY("summary", "Summary table", true),
+    PROGRESS("progress", "Progress to target", false),
+    HISTORY("history", "History across runs", false);
 
     public final String slug;
     public final String title;
+    /** Whether the dashboard gives the chart the whole width (panels and tables side by side). */
+    public final boolean wide;
 
-    ChartKind(String slug, String title) {
+    ChartKind(String slug, String title, boolean wide) {
         this.slug = slug;
         this.title = title;
-    }
-
-    public String getSlug() {
-        return slug;
-    }
-
-    public String getTitle() {
-        return title;
+        this.wide = wide;
     }
 
     public static Optional<ChartKind> ofSlug(String slug) {

@@ -5,19 +5,6 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Locale;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.metadata.IIOInvalidTreeException;
-import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.metadata.IIOMetadataNode;
-import javax.imageio.stream.ImageOutputStream;
 import org.jfree.svg.SVGGraphics2D;
 
 /**
@@ -27,10 +14,6 @@ import org.jfree.svg.SVGGraphics2D;
  */
 public final class FigureWriter {
     public static final double CSS_PIXELS_PER_INCH = 96.0;
-    private static final double METRES_PER_INCH = 0.0254;
-    private static final String PNG_METADATA = "javax_imageio_png_1.0";
-    // Deflate level 1 of 9 (quality maps to 9 × (1 − q)): charts are mostly flat colour and compress well anyway.
-    private static final float PNG_COMPRESSION_QUALITY = 0.89f;
 
     private FigureWriter() {
     }
@@ -56,7 +39,7 @@ public final class FigureWriter {
         } finally {
             g.dispose();
         }
-        return encode(image, dpi);
+        return PngEncoder.encode(image, dpi);
     }
 
     public static String svg(Figure figure) {
@@ -66,37 +49,5 @@ public final class FigureWriter {
         g.fill(new Rectangle2D.Double(0, 0, figure.width(), figure.height()));
         figure.drawable().draw(g, new Rectangle2D.Double(0, 0, figure.width(), figure.height()));
         return g.getSVGDocument();
-    }
-
-    private static byte[] encode(BufferedImage image, int dpi) {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(image.getWidth() * image.getHeight() / 8);
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
-            ImageWriteParam parameters = writer.getDefaultWriteParam();
-            parameters.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            parameters.setCompressionQuality(PNG_COMPRESSION_QUALITY);
-            IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), parameters);
-            metadata.mergeTree(PNG_METADATA, resolution(dpi));
-            writer.setOutput(out);
-            writer.write(null, new IIOImage(image, null, metadata), parameters);
-        } catch (IIOInvalidTreeException e) {
-            throw new IllegalStateException("the PNG writer refused the pHYs chunk", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing a PNG into memory failed", e);
-        } finally {
-            writer.dispose();
-        }
-        return bytes.toByteArray();
-    }
-
-    private static IIOMetadataNode resolution(int dpi) {
-        String pixelsPerMetre = String.format(Locale.ROOT, "%d", Math.round(dpi / METRES_PER_INCH));
-        IIOMetadataNode physical = new IIOMetadataNode("pHYs");
-        physical.setAttribute("pixelsPerUnitXAxis", pixelsPerMetre);
-        physical.setAttribute("pixelsPerUnitYAxis", pixelsPerMetre);
-        physical.setAttribute("unitSpecifier", "meter");
-        IIOMetadataNode root = new IIOMetadataNode(PNG_METADATA);
-        root.appendChild(physical);
-        return root;
     }
 }
