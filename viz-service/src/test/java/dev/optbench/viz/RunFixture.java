@@ -149,6 +149,12 @@ public final class RunFixture {
                 summary);
     }
 
+    /** A finished trial with a summary the caller computed; ids come from the summary. */
+    public TrialView summarised(List<Flag> variantFlags, int samples, TrialSummary summary) {
+        return add(summary.trialId(), summary.variantId(), summary.variantName(), summary.baseline(), variantFlags,
+                Map.of(), "SUCCEEDED", null, null, null, samples, samples, summary);
+    }
+
     public TrialView failed(String variant, List<Flag> variantFlags, String reason, String stderrTail) {
         return add(UUID.randomUUID(), UUID.randomUUID(), variant, false, variantFlags, Map.of(), "FAILED", null, reason,
                 stderrTail, 0, 20, null);
