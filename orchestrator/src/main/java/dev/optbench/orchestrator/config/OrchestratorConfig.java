@@ -114,6 +114,10 @@ public interface OrchestratorConfig {
         /** How long the relay waits before trying again after Kafka or the database failed. */
         @WithDefault("PT5S")
         Duration retryDelay();
+
+        /** How long a message may take to be acknowledged by Kafka, retries included, before the send fails. */
+        @WithDefault("PT30S")
+        Duration sendTimeout();
     }
 
     /** Pagination of the query endpoints. */

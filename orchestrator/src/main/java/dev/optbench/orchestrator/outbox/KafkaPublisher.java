@@ -1,5 +1,6 @@
 package dev.optbench.orchestrator.outbox;
 
+import dev.optbench.orchestrator.config.OrchestratorConfig;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,15 +25,16 @@ public class KafkaPublisher {
     private final KafkaProducer<String, String> producer;
 
     @Inject
-    public KafkaPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
+    public KafkaPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka, OrchestratorConfig orchestrator) {
+        int sendTimeoutMillis = (int) orchestrator.outbox().sendTimeout().toMillis();
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.get("bootstrap.servers"));
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, sendTimeoutMillis);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1_000, sendTimeoutMillis * 2 / 3));
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, sendTimeoutMillis);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "optbench-orchestrator-publisher");
         producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }

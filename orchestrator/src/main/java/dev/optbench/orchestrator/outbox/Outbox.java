@@ -80,7 +80,7 @@ public class Outbox {
         session.flush();
         return session.doReturningWork(connection -> {
             try (PreparedStatement delete = connection.prepareStatement(
-                    "DELETE FROM outbox WHERE run_id = ? AND published_at IS NULL AND topic LIKE ?")) {
+                    "DELETE FROM outbox WHERE run_id = ? AND published_at IS NULL AND refused_at IS NULL AND topic LIKE ?")) {
                 delete.setObject(1, runId);
                 delete.setString(2, Topics.JOBS_PREFIX.replace("_", "\\_") + "%");
                 return delete.executeUpdate();

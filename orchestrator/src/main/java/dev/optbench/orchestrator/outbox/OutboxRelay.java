@@ -3,6 +3,7 @@ package dev.optbench.orchestrator.outbox;
 import dev.optbench.contracts.messages.Topics;
 import dev.optbench.orchestrator.config.OrchestratorConfig;
 import dev.optbench.orchestrator.metrics.OrchestratorMetrics;
+import dev.optbench.orchestrator.runs.RunService;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -21,11 +22,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RetriableException;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,6 +47,7 @@ public class OutboxRelay {
     private final KafkaPublisher publisher;
     private final OrchestratorMetrics metrics;
     private final OrchestratorConfig.Outbox config;
+    private final RunService runs;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeUp = lock.newCondition();
     private volatile boolean running;
@@ -53,7 +58,9 @@ public class OutboxRelay {
     private record Row(long id, String topic, String key, String payload, UUID trialId, Instant createdAt) {
     }
 
-    public OutboxRelay(AgroalDataSource dataSource, KafkaPublisher publisher, OrchestratorMetrics metrics, OrchestratorConfig config) {
+    public OutboxRelay(AgroalDataSource dataSource, KafkaPublisher publisher, OrchestratorMetrics metrics, OrchestratorConfig config,
+                       RunService runs) {
+        this.runs = runs;
         this.dataSource = dataSource;
         this.publisher = publisher;
         this.metrics = metrics;
@@ -118,8 +125,12 @@ public class OutboxRelay {
         }
     }
 
-    /** One batch, inside the caller's transaction; returns how many rows it published. */
-    private int publishBatch() throws SQLException, InterruptedException, ExecutionException {
+    /**
+     * One batch, inside the caller's transaction; returns how many rows it settled. A retriable Kafka error fails
+     * the whole batch (tried again later); a refusal that retrying cannot change is recorded on its row, and a
+     * refused job fails its trial, so one bad message never holds back the rows behind it.
+     */
+    private int publishBatch() throws SQLException, InterruptedException {
         try (Connection connection = dataSource.getConnection()) {
             List<Row> rows = lockUnpublished(connection);
             if (rows.isEmpty()) {
@@ -127,16 +138,29 @@ public class OutboxRelay {
             }
             List<Future<RecordMetadata>> sends = new ArrayList<>(rows.size());
             for (Row row : rows) {
-                sends.add(publisher.send(new ProducerRecord<>(row.topic(), row.key(), row.payload())));
+                Future<RecordMetadata> send = publisher.send(new ProducerRecord<>(row.topic(), row.key(), row.payload()));
+                failFastWhenUnavailable(row, send);
+                sends.add(send);
             }
             publisher.flush();
-            for (Future<RecordMetadata> send : sends) {
-                send.get();
+            List<Row> published = new ArrayList<>();
+            Map<Row, String> refused = new LinkedHashMap<>();
+            for (int i = 0; i < rows.size(); i++) {
+                try {
+                    sends.get(i).get();
+                    published.add(rows.get(i));
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RetriableException) {
+                        throw new IllegalStateException("Kafka did not acknowledge " + rows.get(i).topic() + ": " + e.getCause().getMessage(), e.getCause());
+                    }
+                    refused.put(rows.get(i), e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage());
+                }
             }
-            markPublished(connection, rows);
+            markPublished(connection, published);
+            refuse(connection, refused);
             Instant now = Instant.now();
-            rows.forEach(row -> metrics.dispatched(kind(row.topic()), Duration.between(row.createdAt(), now)));
-            LOG.debugf("outbox relay: published %d message(s)", rows.size());
+            published.forEach(row -> metrics.dispatched(kind(row.topic()), Duration.between(row.createdAt(), now)));
+            LOG.debugf("outbox relay: published %d message(s), %d refused", published.size(), refused.size());
             return rows.size();
         }
     }
@@ -144,7 +168,7 @@ public class OutboxRelay {
     private List<Row> lockUnpublished(Connection connection) throws SQLException {
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT id, topic, message_key, payload, trial_id, created_at FROM outbox WHERE published_at IS NULL "
+                "SELECT id, topic, message_key, payload, trial_id, created_at FROM outbox WHERE published_at IS NULL AND refused_at IS NULL "
                         + "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
             select.setInt(1, config.batchSize());
             try (ResultSet rs = select.executeQuery()) {
@@ -158,6 +182,9 @@ public class OutboxRelay {
     }
 
     private static void markPublished(Connection connection, List<Row> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
         Long[] ids = rows.stream().map(Row::id).toArray(Long[]::new);
         UUID[] trials = rows.stream().filter(r -> r.trialId() != null && r.topic().startsWith(Topics.JOBS_PREFIX))
                 .map(Row::trialId).toArray(UUID[]::new);
@@ -173,7 +200,41 @@ public class OutboxRelay {
         }
     }
 
-    /** Deletes published rows older than the retention, at most once an hour. */
+    /** A send that failed at once for lack of the topic's metadata: the rest of the batch would wait just as long. */
+    private static void failFastWhenUnavailable(Row row, Future<RecordMetadata> send) throws InterruptedException {
+        if (!send.isDone()) {
+            return;
+        }
+        try {
+            send.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RetriableException) {
+                throw new IllegalStateException("Kafka is not available for " + row.topic() + ": " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+    }
+
+    private void refuse(Connection connection, Map<Row, String> refused) throws SQLException {
+        if (refused.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement refuse = connection.prepareStatement("UPDATE outbox SET refused_at = now(), refusal = ? WHERE id = ?")) {
+            for (Map.Entry<Row, String> entry : refused.entrySet()) {
+                refuse.setString(1, entry.getValue());
+                refuse.setLong(2, entry.getKey().id());
+                refuse.addBatch();
+                LOG.errorf("outbox relay: Kafka refused message %d for %s for good: %s", entry.getKey().id(), entry.getKey().topic(), entry.getValue());
+            }
+            refuse.executeBatch();
+        }
+        refused.forEach((row, refusal) -> {
+            if (row.trialId() != null && row.topic().startsWith(Topics.JOBS_PREFIX)) {
+                runs.failUndispatchable(row.trialId(), "Kafka refused the trial's job: " + refusal);
+            }
+        });
+    }
+
+    /** Deletes published and refused rows older than the retention, at most once an hour. */
     private void cleanUpPublished() {
         Instant now = Instant.now();
         if (Duration.between(lastCleanup, now).compareTo(Duration.ofHours(1)) < 0) {
@@ -182,8 +243,9 @@ public class OutboxRelay {
         lastCleanup = now;
         int deleted = QuarkusTransaction.requiringNew().call(() -> {
             try (Connection connection = dataSource.getConnection();
-                 PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE published_at < ?")) {
+                 PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE published_at < ? OR refused_at < ?")) {
                 delete.setTimestamp(1, Timestamp.from(now.minus(config.retention())));
+                delete.setTimestamp(2, Timestamp.from(now.minus(config.retention())));
                 return delete.executeUpdate();
             }
         });

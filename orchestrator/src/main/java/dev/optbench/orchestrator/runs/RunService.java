@@ -146,12 +146,13 @@ public class RunService {
      */
     @Transactional
     public Cancellation cancel(UUID runId) {
+        // Outbox rows first, then the run: the relay locks in the same order, so the two cannot deadlock.
+        int dropped = outbox.dropUnpublishedJobs(runId);
         RunEntity run = RunEntity.lockedById(runId).orElseThrow(() -> new RunNotFoundException(runId));
         if (run.status.isFinal()) {
             throw new RunAlreadyFinishedException(runId, run.status);
         }
         Instant now = Instant.now();
-        int dropped = outbox.dropUnpublishedJobs(runId);
         List<UUID> cancelled = new ArrayList<>();
         for (TrialEntity trial : TrialEntity.ofRun(runId)) {
             if (trial.moveTo(TrialStatus.CANCELLED)) {
@@ -168,6 +169,19 @@ public class RunService {
         summaries.summarise(runId, cancelled);
         LOG.debugf("run %s cancelled: %d trial(s) cancelled, %d unpublished job(s) dropped", runId, cancelled.size(), dropped);
         return new Cancellation(runId, run.status, cancelled.size(), dropped);
+    }
+
+    /** A trial whose job Kafka refused for good fails with the reason (and may be the run's last open trial). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void failUndispatchable(UUID trialId, String reason) {
+        TrialEntity trial = TrialEntity.findById(trialId);
+        if (trial == null || !trial.moveTo(TrialStatus.FAILED)) {
+            return;
+        }
+        trial.reason = reason;
+        trial.finishedAt = Instant.now();
+        summaries.summarise(trial.runId, List.of(trial.id));
+        completeIfDone(trial.runId);
     }
 
     /** A trial of the run started: a queued run becomes RUNNING. */

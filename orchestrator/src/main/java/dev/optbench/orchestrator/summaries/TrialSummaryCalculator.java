@@ -72,11 +72,11 @@ public final class TrialSummaryCalculator {
                 : firstNonNull(facts.coldGeneration().generationTokensPerSecond(), facts.coldGeneration().serverGenerationTokensPerSecond());
 
         Map<String, Double> figures = new LinkedHashMap<>();
-        put(figures, Metric.LATENCY_P50, latency == null ? null : latency.p50());
+        put(figures, Metric.LATENCY_P50, median(latency));
         put(figures, Metric.LATENCY_P95, latency == null ? null : latency.p95());
-        put(figures, Metric.TTFT_P50, ttft == null ? null : ttft.p50());
-        put(figures, Metric.GENERATION_TOKENS_PER_SECOND, generation != null ? generation.p50() : serverGeneration == null ? null : serverGeneration.p50());
-        put(figures, Metric.PROMPT_TOKENS_PER_SECOND, prompt == null ? null : prompt.p50());
+        put(figures, Metric.TTFT_P50, median(ttft));
+        put(figures, Metric.GENERATION_TOKENS_PER_SECOND, median(generation != null ? generation : serverGeneration));
+        put(figures, Metric.PROMPT_TOKENS_PER_SECOND, median(prompt));
         put(figures, Metric.LOAD_MILLIS, facts.loadMillis() == null ? null : facts.loadMillis().doubleValue());
         put(figures, Metric.COLD_GENERATION_TOKENS_PER_SECOND, cold);
         put(figures, Metric.PEAK_RSS_MB, mebibytes(facts.peakRssBytes()));
@@ -161,6 +161,10 @@ public final class TrialSummaryCalculator {
         if (value != null && !value.isNaN()) {
             figures.put(metric.key, value);
         }
+    }
+
+    private static Double median(Distribution distribution) {
+        return distribution == null ? null : distribution.p50();
     }
 
     private static Double mebibytes(Long bytes) {
