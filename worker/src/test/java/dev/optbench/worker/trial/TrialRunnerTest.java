@@ -50,7 +50,7 @@ class TrialRunnerTest {
 
     @Test
     void aBaselineAndTwoVariantsYieldSamplesThatAgreeWithTheServersTimings() throws Exception {
-        Workload workload = TestWorker.smallWorkload(48, 1, List.of(1));
+        Workload workload = TestWorker.smallWorkload(48, 2, List.of(1));
         ArtifactSpec artifact = TestWorker.tiny(null, 0);
         List<TrialJob> jobs = List.of(
                 TestWorker.job("default", true, List.of(new Flag("--threads", "2")), artifact, workload),
@@ -64,15 +64,28 @@ class TrialRunnerTest {
             assertEquals(TrialStatus.SUCCEEDED, finished.status(), job.variant().name() + ": " + finished.reason() + "\n" + finished.stderrTail());
             assertEquals(workload.sampleCount(), outcome.samples().size());
             assertEquals(outcome.samples().size(), finished.sampleCount());
+            // Per trial, not per sample: on a machine shared by many processes a single stream's first or last
+            // chunk can be read a scheduler slice late, which moves that one sample's rate by more than 2 %.
+            double[] ratios = outcome.samples().stream()
+                    .mapToDouble(s -> s.generationTokensPerSecond() / s.serverGenerationTokensPerSecond()).sorted().toArray();
+            double median = dev.optbench.contracts.stats.Statistics.percentile(ratios, 50);
+            assertTrue(Math.abs(median - 1) <= 0.02, job.variant().name() + ": median worker/server tok/s " + java.util.Arrays.toString(ratios));
+            double workerTokens = 0;
+            double workerSeconds = 0;
+            double serverSeconds = 0;
+            for (Sample sample : outcome.samples()) {
+                workerTokens += sample.completionTokens() - 1;
+                workerSeconds += (sample.completionTokens() - 1) / sample.generationTokensPerSecond();
+                serverSeconds += sample.serverGenerationMillis() / 1000;
+            }
+            double aggregate = (workerTokens / workerSeconds) / (workerTokens / serverSeconds);
+            assertTrue(Math.abs(aggregate - 1) <= 0.02, job.variant().name() + ": trial tok/s worker/server " + aggregate);
             for (Sample sample : outcome.samples()) {
                 assertNull(sample.error());
                 assertTrue(sample.completionTokens() > 1, "tokens generated");
-                double ratio = sample.generationTokensPerSecond() / sample.serverGenerationTokensPerSecond();
-                assertTrue(Math.abs(ratio - 1) <= 0.02, job.variant().name() + ": worker " + sample.generationTokensPerSecond()
-                        + " tok/s vs server " + sample.serverGenerationTokensPerSecond() + " tok/s");
                 assertTrue(sample.ttftMillis() < sample.latencyMillis(), "TTFT below end-to-end latency");
                 assertFalse(sample.answer().isEmpty());
-                assertEquals(Sample.idOf(job.trialId(), 1, 0, sample.conversationId(), sample.round()), sample.sampleId());
+                assertEquals(Sample.idOf(job.trialId(), 1, sample.repetition(), sample.conversationId(), sample.round()), sample.sampleId());
             }
             Sample secondRound = outcome.samples().stream().filter(s -> s.round() == 1).findFirst().orElseThrow();
             Sample firstRound = outcome.samples().stream().filter(s -> s.round() == 0 && s.conversationId().equals("travel")).findFirst().orElseThrow();
