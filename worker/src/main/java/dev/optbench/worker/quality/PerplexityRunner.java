@@ -49,7 +49,8 @@ public final class PerplexityRunner {
     }
 
     /**
-     * @param baseline  the artifact whose logits are the KL-divergence base, or null for perplexity alone
+     * @param baseline  the artifact whose logits are the KL-divergence base (the artifact itself for a model's
+     *                  baseline, whose run writes them), or null for perplexity alone
      * @param placement the variant's device and thread flags, so the tool runs where the trial ran
      * @throws PerplexityException when llama-perplexity fails or prints no figures
      */

@@ -164,7 +164,8 @@ public final class TrialRunner {
             }
             if (job.perplexityCorpus() != null) {
                 progress.phase(TrialPhase.PERPLEXITY, job.perplexityCorpus());
-                ArtifactStore.Artifact baseline = job.baselineArtifact() == null ? null
+                // No baselineArtifact: this artifact is its model's baseline, and its run writes the base logits.
+                ArtifactStore.Artifact baseline = job.baselineArtifact() == null ? artifact
                         : artifacts.resolve(job.baselineArtifact(), trialDir, cancellation);
                 figures = perplexity.measure(artifact, baseline, corpora.resolve(job.perplexityCorpus()), placement(job), trialDir, cancellation);
             }

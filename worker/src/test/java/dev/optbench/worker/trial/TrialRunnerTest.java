@@ -125,7 +125,7 @@ class TrialRunnerTest {
         ArtifactSpec base = TestWorker.tiny(null, 0);
         ArtifactSpec q4 = TestWorker.tiny("Q4_0", 0);
         UUID run = UUID.randomUUID();
-        TrialOutcome baseline = runner.run(TestWorker.job(run, "default", true, List.of(new Flag("--threads", "2")), base, base,
+        TrialOutcome baseline = runner.run(TestWorker.job(run, "default", true, List.of(new Flag("--threads", "2")), base, null,
                 workload, "builtin:sample-text"), new Cancellation(), p -> { });
         TrialOutcome quantized = runner.run(TestWorker.job(run, "default", true, List.of(new Flag("--threads", "2")), q4, base,
                 workload, "builtin:sample-text"), new Cancellation(), p -> { });
@@ -144,6 +144,10 @@ class TrialRunnerTest {
         try (var logits = Files.list(workDir.resolve("logits"))) {
             assertEquals(1, logits.filter(p -> p.toString().endsWith(".kld")).count(), "base logits made once and reused");
         }
+        assertTrue(Files.exists(runner.trialDir(baseline.finished().trialId()).resolve("kl-divergence-base.log")),
+                "the baseline's own trial wrote the base logits");
+        assertFalse(Files.exists(runner.trialDir(quantized.finished().trialId()).resolve("kl-divergence-base.log")),
+                "the quantized trial reused them");
         assertTrue(Files.exists(runner.trialDir(quantized.finished().trialId()).resolve("kl-divergence.log")));
     }
 
@@ -201,6 +205,16 @@ class TrialRunnerTest {
         assertEquals(TrialStatus.CANCELLED, outcome.finished().status());
         assertEquals("the run was cancelled", outcome.finished().reason());
         assertFalse(outcome.abandoned());
+        assertFalse(Files.exists(Path.of("/proc", Long.toString(pid.get()))));
+    }
+
+    @Test
+    void aWorkerStoppingMidTrialAbandonsItSoNothingIsPublished() {
+        Cancellation cancellation = new Cancellation();
+        AtomicLong pid = new AtomicLong();
+        TrialOutcome outcome = runDuringWorkload(runner, pid, handle -> cancellation.abandon("the worker is shutting down"), cancellation);
+        assertTrue(outcome.abandoned(), "the job stays uncommitted and another worker redoes it");
+        assertEquals(TrialStatus.CANCELLED, outcome.finished().status());
         assertFalse(Files.exists(Path.of("/proc", Long.toString(pid.get()))));
     }
 
