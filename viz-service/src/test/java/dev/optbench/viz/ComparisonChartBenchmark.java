@@ -8,10 +8,18 @@ import dev.optbench.contracts.summary.Change;
 import dev.optbench.contracts.summary.Metric;
 import dev.optbench.contracts.summary.RoundFigure;
 import dev.optbench.contracts.summary.TrialSummary;
+import dev.optbench.viz.charts.ChartKind;
+import dev.optbench.viz.charts.ChartOptions;
+import dev.optbench.viz.charts.ChartRequest;
+import dev.optbench.viz.charts.ChartService;
+import dev.optbench.viz.charts.FigureWriter;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.io.StringReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -28,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -52,6 +61,9 @@ class ComparisonChartBenchmark {
 
     @TestHTTPResource("/")
     URL service;
+
+    @Inject
+    ChartService charts;
 
     @Test
     void comparisonChartOf100VariantsBy1000Samples() throws Exception {
@@ -153,6 +165,23 @@ class ComparisonChartBenchmark {
             report.append(String.format(Locale.ROOT, "  %-24s median %6.1f ms   p95 %6.1f ms   max %6.1f ms   %,d bytes%n", query,
                     Statistics.percentile(millis, 50), Statistics.percentile(millis, 95), millis[millis.length - 1], bytes));
         }
+        // The same work in this process, timed by the thread's CPU time: what the render costs when other
+        // programs do not compete for the cores (the HTTP figures above include any such waiting).
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        ChartRequest request = new ChartRequest(ChartKind.COMPARISON, Set.of(), new ChartOptions(null, null, null, null, null, 24));
+        double[] cpuMillis = new double[MEASURED];
+        for (int i = 0; i < WARMUP + MEASURED; i++) {
+            long start = threads.getCurrentThreadCpuTime();
+            FigureWriter.png(charts.figure(List.of(run.runId), request), 150);
+            if (i >= WARMUP) {
+                cpuMillis[i - WARMUP] = (threads.getCurrentThreadCpuTime() - start) / 1e6;
+            }
+        }
+        Arrays.sort(cpuMillis);
+        report.append(String.format(Locale.ROOT, "  %-24s median %6.1f ms   p95 %6.1f ms   (CPU time of read + draw + PNG in process)%n",
+                "comparison.png cpu", Statistics.percentile(cpuMillis, 50), Statistics.percentile(cpuMillis, 95)));
+        report.append(String.format(Locale.ROOT, "  load average during the run: %.1f on %d cores%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors()));
         try (Connection connection = TestDatabase.connect()) {
             run.delete(connection);
         }
