@@ -3,7 +3,6 @@ package dev.optbench.orchestrator.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,8 +24,6 @@ public interface OrchestratorConfig {
     Outbox outbox();
 
     Queries queries();
-
-    Perplexity perplexity();
 
     Metrics metrics();
 
@@ -131,12 +128,6 @@ public interface OrchestratorConfig {
         /** The largest page of {@code GET /api/runs/{id}/samples}. */
         @WithDefault("1000")
         int maxSamplePageSize();
-    }
-
-    /** Perplexity corpora a spec may name as {@code builtin:<name>}; the worker ships them. */
-    interface Perplexity {
-        @WithDefault("sample-text")
-        List<String> builtinCorpora();
     }
 
     interface Metrics {

@@ -1,5 +1,6 @@
 package dev.optbench.orchestrator.runs.spec;
 
+import dev.optbench.contracts.corpora.BuiltinCorpus;
 import dev.optbench.contracts.flags.FlagPolicy;
 import dev.optbench.contracts.flags.FlagRejectedException;
 import dev.optbench.contracts.messages.Conversation;
@@ -56,12 +57,10 @@ public class RunSpecValidator {
 
     private final FlagPolicy policy = FlagPolicy.pinnedRelease();
     private final OrchestratorConfig.Limits limits;
-    private final List<String> builtinCorpora;
     private final PromptSetCatalogue promptSets;
 
     public RunSpecValidator(OrchestratorConfig config, PromptSetCatalogue promptSets) {
         this.limits = config.limits();
-        this.builtinCorpora = config.perplexity().builtinCorpora();
         this.promptSets = promptSets;
     }
 
@@ -71,6 +70,10 @@ public class RunSpecValidator {
      */
     public PlannedRun validate(RunSpec spec, Collection<String> acceptedByWorkers, FieldErrors errors) {
         return new Validation(errors, acceptedByWorkers).of(spec);
+    }
+
+    /** A sweep axis's value: normalised for the server, and as written for the stored sweep point. */
+    private record AxisValue(Flag flag, Object written) {
     }
 
     /** One validation: its errors and the pool's flags; a new one per request, so the bean holds no state. */
@@ -303,17 +306,17 @@ public class RunSpecValidator {
             List<Flag> base = flags(sweep.base(), "sweep.base");
             Set<String> taken = new HashSet<>();
             base.forEach(flag -> taken.add(flag.name()));
-            Map<String, List<Flag>> axes = new LinkedHashMap<>();
             Map<String, List<Object>> rawAxes = sweep.axes();
             if (rawAxes == null || rawAxes.isEmpty()) {
                 reject("sweep.axes", "needs at least one axis: a flag and the list of values to try");
                 return List.of();
             }
             long points = 1;
+            List<List<AxisValue>> axes = new ArrayList<>();
             for (Map.Entry<String, List<Object>> axis : rawAxes.entrySet()) {
-                List<Flag> values = axis(axis.getKey(), axis.getValue(), taken);
+                List<AxisValue> values = axis(axis.getKey(), axis.getValue(), taken);
                 points *= Math.max(1, values.size());
-                axes.put(axis.getKey(), values);
+                axes.add(values);
             }
             if (points > limits.variants()) {
                 reject("sweep.axes", "expands to " + points + " variants; at most " + limits.variants() + " are allowed");
@@ -322,20 +325,21 @@ public class RunSpecValidator {
                 return List.of();
             }
             List<PlannedVariant> expanded = new ArrayList<>();
-            expand(sweepName, base, new ArrayList<>(axes.entrySet()), 0, new ArrayList<>(), new LinkedHashMap<>(), expanded);
+            expand(sweepName, base, axes, 0, new ArrayList<>(), expanded);
             return expanded;
         }
 
-        private List<Flag> axis(String flag, List<Object> values, Set<String> taken) {
+        /** One axis's values, normalised, each with the value as the spec wrote it (a number stays a number). */
+        private List<AxisValue> axis(String flag, List<Object> values, Set<String> taken) {
             String path = FieldErrors.child("sweep.axes", flag);
             if (values.isEmpty()) {
                 reject(path, "is empty: list the values to try");
                 return List.of();
             }
-            List<Flag> normalised = new ArrayList<>();
+            List<AxisValue> normalised = new ArrayList<>();
             for (int i = 0; i < values.size(); i++) {
                 try {
-                    normalised.add(policy.normalise(flag, values.get(i)));
+                    normalised.add(new AxisValue(policy.normalise(flag, values.get(i)), values.get(i)));
                 } catch (FlagRejectedException e) {
                     reject(FieldErrors.index(path, i), e.getMessage());
                 }
@@ -343,7 +347,7 @@ public class RunSpecValidator {
             if (normalised.isEmpty()) {
                 return List.of();
             }
-            String canonical = normalised.get(0).name();
+            String canonical = normalised.get(0).flag().name();
             if (!taken.add(canonical)) {
                 reject(path, "is already set in sweep.base or by another axis (as " + canonical + ")");
             }
@@ -353,24 +357,25 @@ public class RunSpecValidator {
             return normalised;
         }
 
-        private void expand(String sweepName, List<Flag> base, List<Map.Entry<String, List<Flag>>> axes, int depth,
-                            List<Flag> chosen, LinkedHashMap<String, Object> values, List<PlannedVariant> out) {
+        /** Every point of the axes' cartesian product, named after its values: {@code window --ctx-size=128 --keep=0}. */
+        private void expand(String sweepName, List<Flag> base, List<List<AxisValue>> axes, int depth, List<AxisValue> chosen,
+                            List<PlannedVariant> out) {
             if (depth == axes.size()) {
                 List<Flag> flags = new ArrayList<>(base);
-                flags.addAll(chosen);
-                String label = chosen.stream().map(f -> f.name() + "=" + (f.value() == null ? "on" : f.value()))
+                LinkedHashMap<String, Object> values = new LinkedHashMap<>();
+                for (AxisValue value : chosen) {
+                    flags.add(value.flag());
+                    values.put(value.flag().name(), value.written());
+                }
+                String label = chosen.stream().map(v -> v.flag().name() + "=" + (v.flag().value() == null ? "on" : v.flag().value()))
                         .collect(Collectors.joining(" "));
-                String name = uniqueName(sweepName + " " + label, "sweep.axes");
-                out.add(new PlannedVariant(name, false, List.copyOf(flags), new LinkedHashMap<>(values)));
+                out.add(new PlannedVariant(uniqueName(sweepName + " " + label, "sweep.axes"), false, List.copyOf(flags), values));
                 return;
             }
-            Map.Entry<String, List<Flag>> axis = axes.get(depth);
-            for (Flag value : axis.getValue()) {
+            for (AxisValue value : axes.get(depth)) {
                 chosen.add(value);
-                values.put(axis.getKey(), value.value());
-                expand(sweepName, base, axes, depth + 1, chosen, values, out);
+                expand(sweepName, base, axes, depth + 1, chosen, out);
                 chosen.remove(chosen.size() - 1);
-                values.remove(axis.getKey());
             }
         }
 
@@ -543,16 +548,17 @@ public class RunSpecValidator {
             }
         }
 
-        /** {@code builtin:<name>} of a corpus the worker ships, or a text file under the models directory. */
+        /** {@code builtin:<name>} of a corpus the worker ships ({@link BuiltinCorpus}), or a text file under the models directory. */
         private String corpus(String corpus) {
             String path = "quality.perplexity.corpus";
+            String shipped = String.join(", ", BuiltinCorpus.names().stream().sorted().toList());
             if (corpus == null) {
-                reject(path, "is required: builtin:" + String.join(", builtin:", builtinCorpora) + " or a .txt file under the models directory");
+                reject(path, "is required: " + shipped + ", or a .txt file under the models directory");
                 return null;
             }
-            if (corpus.startsWith(PromptSetCatalogue.BUILTIN_PREFIX)) {
-                if (!builtinCorpora.contains(corpus.substring(PromptSetCatalogue.BUILTIN_PREFIX.length()))) {
-                    reject(path, "is not a shipped corpus; use builtin:" + String.join(", builtin:", builtinCorpora));
+            if (BuiltinCorpus.isBuiltin(corpus)) {
+                if (!BuiltinCorpus.names().contains(corpus)) {
+                    reject(path, "is not a shipped corpus; use " + shipped);
                 }
                 return corpus;
             }

@@ -60,6 +60,9 @@ class RunSpecValidatorTest {
         PlannedRun.PlannedVariant point = run.variants().get(5);
         assertEquals("window --ctx-size=128 --keep=0", point.name());
         assertEquals(List.of(new Flag("--context-shift", null), new Flag("--ctx-size", "128"), new Flag("--keep", "0")), point.flags());
+        assertEquals(Map.of("--ctx-size", new java.math.BigDecimal("128"), "--keep", new java.math.BigDecimal("0")), point.sweepValues(),
+                "a sweep point keeps each axis value as written (numbers stay numbers for the charts' axes)");
+        assertNull(run.variants().get(1).sweepValues());
         assertEquals("window --ctx-size=1024 --keep=16", run.variants().get(20).name());
         assertEquals(List.of("synthetic:tiny F16", "synthetic:tiny Q8_0", "synthetic:tiny Q4_K_M",
                         "granite-3.2-2b-instruct-f16.gguf", "granite-3.2-2b-instruct-f16.gguf pruned-4-end"),
