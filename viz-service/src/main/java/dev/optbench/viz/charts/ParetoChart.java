@@ -2,9 +2,11 @@ package dev.optbench.viz.charts;
 
 import dev.optbench.contracts.summary.Metric;
 import java.awt.Color;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYPointerAnnotation;
 import org.jfree.chart.axis.NumberAxis;
@@ -33,8 +35,8 @@ public final class ParetoChart implements ChartBuilder {
                 .findFirst().orElse(Metric.JUDGE_WIN_RATE);
         List<ChartSeries> points = input.series().stream()
                 .filter(s -> s.value(THROUGHPUT) != null && s.value(quality) != null).toList();
-        double[] x = points.stream().mapToDouble(s -> s.value(THROUGHPUT)).toArray();
-        double[] y = points.stream().mapToDouble(s -> s.value(quality)).toArray();
+        double[] x = values(points, THROUGHPUT);
+        double[] y = values(points, quality);
         List<Integer> front = ParetoFront.of(x, y, THROUGHPUT.higherIsBetter, quality.higherIsBetter);
         Set<Integer> onFront = new HashSet<>(front);
 
@@ -84,10 +86,9 @@ public final class ParetoChart implements ChartBuilder {
         }
         if (!markers.isEmpty()) {
             // Markers do not widen an axis by themselves; the reference must stay in view.
-            double[] all = java.util.stream.DoubleStream.concat(java.util.Arrays.stream(x),
-                    markers.stream().mapToDouble(s -> s.value(THROUGHPUT))).toArray();
-            double low = java.util.Arrays.stream(all).min().orElseThrow();
-            double high = java.util.Arrays.stream(all).max().orElseThrow();
+            double[] all = values(Stream.concat(points.stream(), markers.stream()).toList(), THROUGHPUT);
+            double low = Arrays.stream(all).min().orElseThrow();
+            double high = Arrays.stream(all).max().orElseThrow();
             double pad = Math.max((high - low) * 0.08, Math.abs(high) * 0.02 + 1e-9);
             throughputAxis.setRange(low - pad, high + 1.5 * pad);
         }
@@ -105,6 +106,15 @@ public final class ParetoChart implements ChartBuilder {
         ChartStyle.legend(chart, ChartStyle.legendItems(points, options.legendMaxEntries(), ChartSeries::label, false));
         int legendRows = (Math.min(points.size(), options.legendMaxEntries()) + 3) / 4;
         return new Figure(chart, 1000, 660 + legendRows * 20, data);
+    }
+
+    /** Each series' figure; every series given has it. */
+    private static double[] values(List<ChartSeries> series, Metric metric) {
+        double[] values = new double[series.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = series.get(i).value(metric);
+        }
+        return values;
     }
 
     private static java.awt.Shape enlarged() {

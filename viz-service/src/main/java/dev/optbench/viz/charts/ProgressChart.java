@@ -58,7 +58,8 @@ public final class ProgressChart implements ChartBuilder {
         if (target != null) {
             // The target stays in view even when every variant is far below it.
             axis.setAutoRangeIncludesZero(true);
-            axis.setRange(0, Math.max(target, series.stream().mapToDouble(s -> s.value(metric)).max().orElse(0)) * 1.3);
+            double highest = series.stream().map(s -> s.value(metric)).max(Double::compare).orElse(0.0);
+            axis.setRange(0, Math.max(target, highest) * 1.3);
         }
         CategoryPlot plot = new CategoryPlot(dataset, new CategoryAxis(), axis, renderer);
         plot.setOrientation(PlotOrientation.HORIZONTAL);

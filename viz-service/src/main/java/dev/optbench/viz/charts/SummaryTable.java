@@ -68,8 +68,11 @@ public final class SummaryTable implements ChartBuilder {
     }
 
     private static Layout layout(List<ChartSeries> rows, List<Metric> metrics, int subtitleLines) {
-        int labelWidth = (int) Math.max(width("Variant", HEADER),
-                rows.stream().mapToDouble(s -> width(s.label(), CELL)).max().orElse(0)) + 40;
+        double widestLabel = width("Variant", HEADER);
+        for (ChartSeries s : rows) {
+            widestLabel = Math.max(widestLabel, width(s.label(), CELL));
+        }
+        int labelWidth = (int) widestLabel + 40;
         int[] columnWidths = new int[metrics.size()];
         for (int c = 0; c < metrics.size(); c++) {
             Metric metric = metrics.get(c);

@@ -4,7 +4,7 @@ import dev.optbench.contracts.summary.Metric;
 import dev.optbench.viz.charts.ChartKind;
 import dev.optbench.viz.config.VizConfig;
 import dev.optbench.viz.runs.RunDetail;
-import dev.optbench.viz.runs.RunNotFoundException;
+import dev.optbench.viz.runs.RunIds;
 import dev.optbench.viz.runs.RunOverview;
 import dev.optbench.viz.runs.RunRepository;
 import dev.optbench.viz.runs.RunService;
@@ -19,9 +19,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -79,7 +77,7 @@ public class DashboardResource {
     @Path("runs/{runId}")
     @Operation(hidden = true)
     public TemplateInstance run(@PathParam("runId") String runId) {
-        RunDetail detail = runs.detail(id(runId));
+        RunDetail detail = runs.detail(RunIds.parse(runId));
         List<String> axes = detail.trials().stream().flatMap(t -> t.sweepValues().keySet().stream()).distinct().toList();
         return Templates.run(detail, Arrays.asList(ChartKind.values()), Arrays.asList(Metric.values()), axes,
                 config.refreshSeconds());
@@ -89,40 +87,24 @@ public class DashboardResource {
     @Path("runs/{runId}/live")
     @Operation(hidden = true)
     public TemplateInstance live(@PathParam("runId") String runId) {
-        return Templates.run$live(runs.detail(id(runId)));
+        return Templates.run$live(runs.detail(RunIds.parse(runId)));
     }
 
     @GET
     @Path("runs/{runId}/trials")
     @Operation(hidden = true)
     public TemplateInstance trials(@PathParam("runId") String runId) {
-        return Templates.run$trials(runs.detail(id(runId)));
+        return Templates.run$trials(runs.detail(RunIds.parse(runId)));
     }
 
     @GET
     @Path("compare")
     @Operation(hidden = true)
     public TemplateInstance compare(@QueryParam("runs") List<String> runIds) {
-        Set<UUID> ids = new LinkedHashSet<>();
-        for (String value : runIds) {
-            for (String item : value.split(",")) {
-                if (!item.isBlank()) {
-                    ids.add(id(item));
-                }
-            }
-        }
+        List<UUID> ids = RunIds.parseAll(runIds);
         List<RunDetail> details = ids.stream().map(runs::detail).toList();
         List<String> variantNames = details.stream().flatMap(d -> d.variantNames().stream()).distinct().toList();
         return Templates.compare(details, String.join(",", ids.stream().map(UUID::toString).toList()), variantNames,
                 COMPARE_CHARTS, Arrays.asList(Metric.values()));
-    }
-
-    private static UUID id(String text) {
-        try {
-            return UUID.fromString(text.trim());
-        } catch (IllegalArgumentException e) {
-            // Not an id at all: no such run can be stored.
-            throw new RunNotFoundException(text);
-        }
     }
 }

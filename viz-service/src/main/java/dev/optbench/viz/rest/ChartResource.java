@@ -1,5 +1,6 @@
 package dev.optbench.viz.rest;
 
+import dev.optbench.viz.runs.RunIds;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -30,6 +31,6 @@ public class ChartResource {
     public Response chart(@PathParam("runId") String runId,
                           @Parameter(description = "chart name and format, e.g. comparison.png") @PathParam("file") String file,
                           @BeanParam ChartQuery query) {
-        return responder.chart(List.of(ChartResponder.runId(runId)), file, query);
+        return responder.chart(List.of(RunIds.parse(runId)), file, query);
     }
 }

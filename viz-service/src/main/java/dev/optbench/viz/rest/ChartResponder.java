@@ -11,7 +11,7 @@ import dev.optbench.viz.charts.ChartService;
 import dev.optbench.viz.charts.Figure;
 import dev.optbench.viz.charts.FigureWriter;
 import dev.optbench.viz.config.VizConfig;
-import dev.optbench.viz.runs.RunNotFoundException;
+import dev.optbench.viz.runs.RunIds;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,7 +41,7 @@ public class ChartResponder {
 
     /** Several runs side by side; ids repeated or comma-separated. */
     public Response compare(List<String> runs, String file, ChartQuery query) {
-        List<UUID> ids = splitList(runs).stream().map(ChartResponder::runId).distinct().toList();
+        List<UUID> ids = RunIds.parseAll(runs);
         if (ids.isEmpty()) {
             throw new ChartRequestException("runs", "name at least one run id");
         }
@@ -114,15 +114,6 @@ public class ChartResponder {
         } catch (IllegalArgumentException e) {
             throw new ChartRequestException(field, "unknown metric '" + key + "'; metrics: "
                     + String.join(", ", Arrays.stream(Metric.values()).map(m -> m.key).toList()));
-        }
-    }
-
-    static UUID runId(String text) {
-        try {
-            return UUID.fromString(text.trim());
-        } catch (IllegalArgumentException e) {
-            // Not an id at all: no such run can be stored.
-            throw new RunNotFoundException(text);
         }
     }
 

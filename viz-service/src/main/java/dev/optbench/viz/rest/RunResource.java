@@ -1,6 +1,7 @@
 package dev.optbench.viz.rest;
 
 import dev.optbench.viz.runs.RunDetail;
+import dev.optbench.viz.runs.RunIds;
 import dev.optbench.viz.runs.RunOverview;
 import dev.optbench.viz.runs.RunService;
 import jakarta.ws.rs.DefaultValue;
@@ -38,6 +39,6 @@ public class RunResource {
     @Path("/{runId}")
     @Operation(summary = "A run with its trials, their progress, failures and summaries")
     public RunDetail run(@PathParam("runId") String runId) {
-        return runs.detail(ChartResponder.runId(runId));
+        return runs.detail(RunIds.parse(runId));
     }
 }

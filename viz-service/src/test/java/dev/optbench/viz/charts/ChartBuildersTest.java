@@ -6,7 +6,6 @@ import static dev.optbench.viz.charts.ChartTestSupport.readPng;
 import static dev.optbench.viz.charts.ChartTestSupport.svgText;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.optbench.contracts.summary.Metric;
