@@ -101,21 +101,26 @@ public class TrialResource {
         try {
             job = Messages.fromJson(body, TrialJob.class);
         } catch (MalformedMessageException e) {
-            throw new WebApplicationException(e.getMessage(), Response.Status.BAD_REQUEST);
+            throw badRequest(e.getMessage());
         }
         if (job.artifact() == null || job.variant() == null || job.workload() == null || job.workload().conversations() == null
                 || job.workload().conversations().isEmpty()) {
-            throw new WebApplicationException("a trial job needs artifact, variant and a workload with conversations", Response.Status.BAD_REQUEST);
+            throw badRequest("a trial job needs artifact, variant and a workload with conversations");
         }
         try {
             LlamaServerProcess.Launch launch = new LlamaServerProcess.Launch(binary.server(), artifacts.plannedPath(job.artifact()),
                     runner.serverArguments(job), null, null, 0);
             return TrialScript.render(job, LlamaServerProcess.argv(launch, "8089"), Map.of());
         } catch (FlagRejectedException e) {
-            throw new WebApplicationException("flag " + e.getMessage(), Response.Status.BAD_REQUEST);
+            throw badRequest("flag " + e.getMessage());
         } catch (ArtifactException e) {
-            throw new WebApplicationException(e.getMessage(), Response.Status.BAD_REQUEST);
+            throw badRequest(e.getMessage());
         }
+    }
+
+    /** A 400 whose plain-text body says what is wrong with the job. */
+    private static WebApplicationException badRequest(String message) {
+        return new WebApplicationException(Response.status(Response.Status.BAD_REQUEST).type(MediaType.TEXT_PLAIN).entity(message).build());
     }
 
     private java.nio.file.Path trialDir(UUID trialId) {
