@@ -1,4 +1,4 @@
-package dev.optbench.bench;
+package dev.optbench.bench.orchestrator;
 
 import dev.optbench.contracts.messages.ArtifactInfo;
 import dev.optbench.contracts.messages.Environment;

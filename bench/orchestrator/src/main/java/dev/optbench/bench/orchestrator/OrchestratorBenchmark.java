@@ -1,4 +1,4 @@
-package dev.optbench.bench;
+package dev.optbench.bench.orchestrator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.optbench.contracts.messages.Messages;
@@ -46,7 +46,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * a worker publishes on bench.results reach PostgreSQL (first send → run COMPLETED, every sample stored, every
  * trial summarised), and how long {@code GET /api/runs/{id}} takes for that run. It starts the orchestrator's jar
  * with a database of its own ({@code optbench_bench}, on the same server) and a consumer group of its own, and
- * plays the worker's part with generated figures. Usage: {@code bench/orchestrator-bench.sh [--variants=100]
+ * plays the worker's part with generated figures. Usage: {@code bench/orchestrator/run.sh [--variants=100]
  * [--samples=1000] [--chunk=100] [--requests=200]}.
  */
 public final class OrchestratorBenchmark {

@@ -1,4 +1,4 @@
-package dev.optbench.bench;
+package dev.optbench.bench.orchestrator;
 
 import java.io.IOException;
 import java.net.URI;
