@@ -3,6 +3,7 @@ package dev.optbench.orchestrator.problems;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -36,5 +37,14 @@ public class ProblemMappers {
         Response.StatusType type = Response.Status.fromStatusCode(status);
         String title = type == null ? "HTTP " + status : type.getReasonPhrase();
         return new Problem("about:blank", title, status, e.getMessage(), uri.getPath(), null).toResponse();
+    }
+
+    /** Anything else is the orchestrator's fault: the body carries an error id, the log the details. */
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e, UriInfo uri) {
+        String errorId = UUID.randomUUID().toString();
+        LOG.errorf(e, "error %s on %s", errorId, uri.getPath());
+        return new Problem("/problems/internal-error", "Internal Server Error", 500,
+                "the orchestrator failed; its log holds error " + errorId, uri.getPath(), null).toResponse();
     }
 }

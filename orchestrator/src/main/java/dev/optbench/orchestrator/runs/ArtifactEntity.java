@@ -7,7 +7,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -63,9 +62,6 @@ public class ArtifactEntity extends PanacheEntityBase {
     @Column(name = "build_millis")
     public Long buildMillis;
 
-    public static List<ArtifactEntity> ofRun(UUID runId) {
-        return list("runId = ?1 order by position", runId);
-    }
 
     public ArtifactSpec toSpec() {
         return new ArtifactSpec(id, modelRef, quantization, pruneLayers, pruneFrom);

@@ -5,7 +5,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.util.List;
 import java.util.UUID;
 import org.hibernate.annotations.ColumnTransformer;
 
@@ -32,7 +31,4 @@ public class VariantEntity extends PanacheEntityBase {
     @ColumnTransformer(write = "?::jsonb")
     public String sweepValues;
 
-    public static List<VariantEntity> ofRun(UUID runId) {
-        return list("runId = ?1 order by position", runId);
-    }
 }

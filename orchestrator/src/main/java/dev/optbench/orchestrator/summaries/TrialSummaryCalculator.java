@@ -16,7 +16,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
@@ -66,8 +65,13 @@ public final class TrialSummaryCalculator {
         Distribution prompt = describe(answered, Sample::serverPromptTokensPerSecond);
         QualitySummary quality = scores.isEmpty() && facts.perplexity() == null ? null : QualityAggregation.of(scores, facts.perplexity());
         List<RoundFigure> rounds = rounds(answered);
-        Double slope = Statistics.slope(rounds.stream().mapToDouble(RoundFigure::round).toArray(),
-                rounds.stream().mapToDouble(RoundFigure::latencyMillisP50).toArray());
+        double[] roundNumbers = new double[rounds.size()];
+        double[] roundLatencies = new double[rounds.size()];
+        for (int i = 0; i < rounds.size(); i++) {
+            roundNumbers[i] = rounds.get(i).round();
+            roundLatencies[i] = rounds.get(i).latencyMillisP50();
+        }
+        Double slope = Statistics.slope(roundNumbers, roundLatencies);
         Double cold = facts.coldGeneration() == null ? null
                 : firstNonNull(facts.coldGeneration().generationTokensPerSecond(), facts.coldGeneration().serverGenerationTokensPerSecond());
 
@@ -154,7 +158,15 @@ public final class TrialSummaryCalculator {
     }
 
     private static Distribution describe(List<Sample> samples, Function<Sample, Double> value) {
-        return Statistics.describe(samples.stream().map(value).filter(Objects::nonNull).mapToDouble(Double::doubleValue).toArray());
+        double[] values = new double[samples.size()];
+        int n = 0;
+        for (Sample sample : samples) {
+            Double v = value.apply(sample);
+            if (v != null) {
+                values[n++] = v;
+            }
+        }
+        return Statistics.describe(java.util.Arrays.copyOf(values, n));
     }
 
     private static void put(Map<String, Double> figures, Metric metric, Double value) {
