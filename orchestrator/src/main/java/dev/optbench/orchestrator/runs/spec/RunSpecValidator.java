@@ -246,7 +246,7 @@ public class RunSpecValidator {
 
         /** The baseline first, then the listed variants, then the sweep's points. */
         private List<PlannedVariant> variants(RunSpec spec) {
-                List<PlannedVariant> variants = new ArrayList<>();
+            List<PlannedVariant> variants = new ArrayList<>();
             VariantSpec baseline = spec.baseline() == null ? new VariantSpec("Baseline", new LinkedHashMap<>()) : spec.baseline();
             variants.add(variant(baseline, "baseline", true, "Baseline"));
             List<VariantSpec> listed = spec.variants() == null ? List.of() : spec.variants();
