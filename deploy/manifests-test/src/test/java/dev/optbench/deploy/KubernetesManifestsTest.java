@@ -221,11 +221,8 @@ class KubernetesManifestsTest {
     @ValueSource(strings = {"dev", "prod"})
     void serviceContainersHaveQuarkusHealthProbesAndResources(String overlay) {
         Rendered rendered = rendered(overlay);
-        for (Deployment deployment : rendered.deployments()) {
+        for (Deployment deployment : rendered.serviceDeployments()) {
             String name = deployment.getMetadata().getName();
-            if (name.equals("ollama")) {
-                continue;
-            }
             ServiceModule module = ServiceModule.forDeployment(name);
             Container container = deployment.getSpec().getTemplate().getSpec().getContainers().getFirst();
             int port = container.getPorts().stream().filter(p -> "http".equals(p.getName())).findFirst()
@@ -247,11 +244,8 @@ class KubernetesManifestsTest {
     @ValueSource(strings = {"dev", "prod"})
     void imagesAreTheOnesTheBuildMakes(String overlay) {
         String version = Repository.projectVersion();
-        for (Deployment deployment : rendered(overlay).deployments()) {
+        for (Deployment deployment : rendered(overlay).serviceDeployments()) {
             String name = deployment.getMetadata().getName();
-            if (name.equals("ollama")) {
-                continue;
-            }
             ServiceModule module = ServiceModule.forDeployment(name);
             String expected = module.imageRepository() + ":" + version + (module.module().equals("worker") ? "-cuda" : "");
             assertEquals(expected, deployment.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage(), name + ": image");
@@ -264,11 +258,8 @@ class KubernetesManifestsTest {
         Rendered rendered = rendered(overlay);
         List<String> problems = new ArrayList<>();
         Map<String, Set<String>> readersOfConfig = new HashMap<>();
-        for (Deployment deployment : rendered.deployments()) {
+        for (Deployment deployment : rendered.serviceDeployments()) {
             String name = deployment.getMetadata().getName();
-            if (name.equals("ollama")) {
-                continue;
-            }
             ServiceModule module = ServiceModule.forDeployment(name);
             Container container = deployment.getSpec().getTemplate().getSpec().getContainers().getFirst();
             for (EnvVar variable : container.getEnv()) {
@@ -344,11 +335,9 @@ class KubernetesManifestsTest {
         assertEquals("http", Rendered.at(monitor, "spec.podMetricsEndpoints.0.port"));
         assertEquals(List.of("optbench.dev/pool"), Rendered.at(monitor, "spec.podTargetLabels"), "tokens/s per pool needs the pool label");
         List<?> selected = (List<?>) Rendered.at(monitor, "spec.selector.matchExpressions.0.values");
-        for (Deployment deployment : rendered.deployments()) {
+        for (Deployment deployment : rendered.serviceDeployments()) {
             String app = deployment.getSpec().getTemplate().getMetadata().getLabels().get("app.kubernetes.io/name");
-            if (!app.equals("ollama")) {
-                assertTrue(selected.contains(app), overlay + ": " + deployment.getMetadata().getName() + " is not scraped");
-            }
+            assertTrue(selected.contains(app), overlay + ": " + deployment.getMetadata().getName() + " is not scraped");
         }
         Map<String, Object> exporter = rendered.mapsOfKind("Kafka").getFirst();
         assertNotNull(Rendered.at(exporter, "spec.kafkaExporter"), "queue depth needs Strimzi's Kafka Exporter");

@@ -22,6 +22,11 @@ record Rendered(String overlay, List<HasMetadata> resources, KubernetesModel mod
         return ofKind("Deployment").stream().map(Deployment.class::cast).toList();
     }
 
+    /** The Deployments of OptBench's own services (the workers included), not of what they use (Ollama). */
+    List<Deployment> serviceDeployments() {
+        return deployments().stream().filter(d -> !d.getMetadata().getName().equals("ollama")).toList();
+    }
+
     List<Deployment> workers() {
         return deployments().stream().filter(d -> d.getMetadata().getName().startsWith("worker-")).toList();
     }
