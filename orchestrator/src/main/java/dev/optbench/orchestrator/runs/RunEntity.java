@@ -42,6 +42,10 @@ public class RunEntity extends PanacheEntityBase {
     @Column(name = "finished_at")
     public Instant finishedAt;
 
+    /** How many judge requests the run's completion wrote; null until then, or when the run asks for no judging. */
+    @Column(name = "judge_requests")
+    public Integer judgeRequests;
+
     /** The run, locked until the transaction ends: every change of a run's status goes through this. */
     public static Optional<RunEntity> lockedById(UUID id) {
         return findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);

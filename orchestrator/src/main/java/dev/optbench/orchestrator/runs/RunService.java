@@ -211,7 +211,7 @@ public class RunService {
         run.finishedAt = now;
         QualitySpec quality = StoredJson.read(run.spec, RunSpec.class).quality();
         if (quality != null && Boolean.TRUE.equals(quality.judge())) {
-            judging.plan(runId, StoredJson.read(run.workload, Workload.class), quality.judgeModel());
+            run.judgeRequests = judging.plan(runId, StoredJson.read(run.workload, Workload.class), quality.judgeModel());
         }
         LOG.debugf("run %s completed", runId);
     }

@@ -133,6 +133,9 @@ class IngestionTest {
             }
         }
         assertEquals(Set.of("4"), requests.stream().filter(r -> r.reference() != null).map(JudgeRequest::reference).collect(Collectors.toSet()));
+        JsonPath planned = Api.run(runId);
+        assertEquals(8, planned.getInt("judging.requested"));
+        assertEquals(0, planned.getInt("judging.scored"));
 
         for (JudgeRequest request : requests.stream().filter(r -> r.trialId().equals(fast)).toList()) {
             Score score = new Score(SchemaVersion.CURRENT, Score.idOf(request.sampleId(), ScoreKind.PAIRWISE), runId, fast,
@@ -145,6 +148,7 @@ class IngestionTest {
                 "the fast trial's quality counts its 4 pairwise verdicts once each");
         assertEquals(1.0, run.getDouble(quality + ".judgeWin.rate"), 1e-9);
         assertEquals(4, Database.count("SELECT count(*) FROM score WHERE trial_id = ?", fast));
+        assertEquals(4, run.getInt("judging.scored"), "the run tells how many judged answers have their scores");
     }
 
     @Test

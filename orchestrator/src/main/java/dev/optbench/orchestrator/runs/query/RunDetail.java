@@ -32,7 +32,13 @@ public record RunDetail(
         List<VariantView> variants,
         List<ArtifactView> artifacts,
         List<TrialView> trials,
-        List<TrialSummary> summaries) {
+        List<TrialSummary> summaries,
+        @Schema(description = "judge requests written when the run completed, and how many of those answers have scores; "
+                + "null when the run asks for no judging or has not completed") Judging judging) {
+
+    /** {@code scored == requested} when every judged answer has its scores. */
+    public record Judging(int requested, int scored) {
+    }
 
     /** The resolved workload in numbers; the prompts themselves are in the spec or the shipped prompt set. */
     public record WorkloadOverview(int conversations, int turns, int repetitions, int maxTokens, double temperature, long seed,

@@ -145,7 +145,7 @@ public class RunQueries {
 
     private RunDetail detail(Connection connection, UUID runId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT name, pool, status, created_at, updated_at, finished_at, spec, workload FROM run WHERE id = ?")) {
+                "SELECT name, pool, status, created_at, updated_at, finished_at, spec, workload, judge_requests FROM run WHERE id = ?")) {
             select.setObject(1, runId);
             try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()) {
@@ -157,7 +157,21 @@ public class RunQueries {
                 return new RunDetail(runId, rs.getString(1), rs.getString(2), RunStatus.valueOf(rs.getString(3)),
                         instant(rs, 4), instant(rs, 5), instant(rs, 6), StoredJson.read(rs.getString(7), JsonNode.class),
                         overview(StoredJson.read(rs.getString(8), Workload.class)), byStatus,
-                        variants(connection, runId), artifacts(connection, runId), trials, TrialSummaries.ofRun(connection, runId));
+                        variants(connection, runId), artifacts(connection, runId), trials, TrialSummaries.ofRun(connection, runId),
+                        judging(connection, runId, (Integer) rs.getObject(9)));
+            }
+        }
+    }
+
+    private static RunDetail.Judging judging(Connection connection, UUID runId, Integer requested) throws SQLException {
+        if (requested == null) {
+            return null;
+        }
+        try (PreparedStatement select = connection.prepareStatement("SELECT count(DISTINCT sample_id) FROM score WHERE run_id = ?")) {
+            select.setObject(1, runId);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return new RunDetail.Judging(requested, rs.getInt(1));
             }
         }
     }

@@ -142,7 +142,7 @@ public class RunSpecValidator {
 
         private List<PlannedArtifact> artifacts(List<ModelSpec> models) {
             if (models == null || models.isEmpty()) {
-                reject("models", "needs at least one model: a file under the models directory, synthetic:tiny or hf:<user>/<repo>");
+                reject("models", "needs at least one model: a file under the models directory or synthetic:tiny");
                 return null;
             }
             if (models.size() > limits.models()) {
@@ -184,11 +184,18 @@ public class RunSpecValidator {
 
         private String modelRef(String ref, String path) {
             if (ref == null) {
-                reject(path, "is required: a file under the models directory, synthetic:tiny or hf:<user>/<repo>[:<quant>]");
+                reject(path, "is required: a file under the models directory or synthetic:tiny");
                 return null;
             }
             try {
-                return ModelRef.parse(ref).text();
+                ModelRef parsed = ModelRef.parse(ref);
+                if (parsed.kind() == ModelRef.Kind.HF) {
+                    // The workers' llama.cpp is built without network access (no libcurl), so none can download.
+                    reject(path, "needs a download, which this release's workers do not make: put the GGUF file in the "
+                            + "models directory and name it by its file name");
+                    return null;
+                }
+                return parsed.text();
             } catch (IllegalArgumentException e) {
                 reject(path, e.getMessage());
                 return null;

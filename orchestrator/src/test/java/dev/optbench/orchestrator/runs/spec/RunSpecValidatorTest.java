@@ -135,6 +135,13 @@ class RunSpecValidatorTest {
     }
 
     @Test
+    void rejectsHuggingFaceRefsThatNoWorkerCanDownload() {
+        Map<String, String> errors = errorsOf("""
+                {"name": "hf", "pool": "cpu", "models": [{"ref": "hf:ggml-org/gemma-3-1b-it-GGUF:Q4_K_M"}]}""");
+        assertTrue(errors.get("models[0].ref").contains("needs a download"), errors.toString());
+    }
+
+    @Test
     void rejectsAbsurdSizes() {
         Map<String, String> errors = errorsOf("""
                 {"name": "huge", "pool": "cpu", "models": ["synthetic:tiny"],
