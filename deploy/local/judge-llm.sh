@@ -2,13 +2,14 @@
 # judge service's OpenAI-compatible calls. Skipped when OPTBENCH_JUDGE_BASE_URL names a judge of your own.
 # shellcheck shell=bash
 
-OPTBENCH_JUDGE_LLM_PORT=${OPTBENCH_JUDGE_LLM_PORT:-8099}
+OPTBENCH_JUDGE_LLM_PORT=${OPTBENCH_JUDGE_LLM_PORT:-$((8099 + ${OPTBENCH_PORT_OFFSET:-0}))}
 
 judge_llm_configured_elsewhere() { [ -n "${OPTBENCH_JUDGE_BASE_URL:-}" ] && [ -z "${OPTBENCH_JUDGE_LLM_STARTED:-}" ]; }
 
 judge_llm_start() {
   local model=${OPTBENCH_JUDGE_LLM_MODEL:-$OPTBENCH_MODELS_DIR/tiny-llama-f16.gguf}
   local pid_file="$OPTBENCH_HOME/pids/judge-llm.pid" log="$OPTBENCH_HOME/logs/judge-llm.log" pid started
+  export OPTBENCH_JUDGE_ORCHESTRATOR_URL=${OPTBENCH_JUDGE_ORCHESTRATOR_URL:-$(service_url orchestrator)}
   if judge_llm_configured_elsewhere; then
     say "judge model: ${OPTBENCH_JUDGE_PROVIDER:-ollama} at $OPTBENCH_JUDGE_BASE_URL (configured)"
     return 0

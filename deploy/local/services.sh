@@ -2,6 +2,8 @@
 # shellcheck shell=bash
 
 SERVICES=(orchestrator:8080 worker:8081 judge:8082 viz-service:8083)
+# Added to every service port, so a second stack (e.g. the end-to-end test's) can run beside the first.
+OPTBENCH_PORT_OFFSET=${OPTBENCH_PORT_OFFSET:-0}
 
 # Extra workers of the same pool (./optbench up --workers N) are instances worker-2, worker-3, ... of the
 # worker module on ports 8091, 8092, ...; each has its own worker id, work directory, pid file and log.
@@ -10,14 +12,16 @@ WORKER_INSTANCE_PORT_BASE=8089
 service_port() {
   local entry
   if [[ $1 =~ ^worker-([0-9]+)$ ]]; then
-    echo $((WORKER_INSTANCE_PORT_BASE + BASH_REMATCH[1]))
+    echo $((WORKER_INSTANCE_PORT_BASE + BASH_REMATCH[1] + OPTBENCH_PORT_OFFSET))
     return 0
   fi
   for entry in "${SERVICES[@]}"; do
-    [ "${entry%%:*}" = "$1" ] && { echo "${entry##*:}"; return 0; }
+    [ "${entry%%:*}" = "$1" ] && { echo $((${entry##*:} + OPTBENCH_PORT_OFFSET)); return 0; }
   done
   return 1
 }
+
+service_url() { printf 'http://127.0.0.1:%s\n' "$(service_port "$1")"; }
 
 # The module an instance runs: worker-2 runs the worker module.
 service_module() {
@@ -74,12 +78,12 @@ service_start() {
     return 0
   fi
   port_in_use "$port" && fail "port $port for $module is taken by another program"
-  local instance_env=()
+  local instance_env=(QUARKUS_HTTP_PORT="$port")
   if [ "$(service_module "$module")" = worker ]; then
-    instance_env=(OPTBENCH_WORKER_ID="$(hostname)-$module")
+    instance_env+=(OPTBENCH_WORKER_ID="$(hostname)-$module")
   fi
   if [ "$module" != "$(service_module "$module")" ]; then
-    instance_env+=(OPTBENCH_WORK_DIR="$OPTBENCH_HOME/work-$module" QUARKUS_HTTP_PORT="$port")
+    instance_env+=(OPTBENCH_WORK_DIR="$OPTBENCH_HOME/work-$module")
     mkdir -p "$OPTBENCH_HOME/work-$module"
   fi
   started=$(date +%s%N)
