@@ -20,6 +20,8 @@ judge_llm_start() {
   export OPTBENCH_JUDGE_MODEL=${OPTBENCH_JUDGE_MODEL:-$(basename "$model" .gguf)}
   export OPTBENCH_JUDGE_WAIT_FOR_IDLE_TRIALS=${OPTBENCH_JUDGE_WAIT_FOR_IDLE_TRIALS:-true}
   export OPTBENCH_JUDGE_LLM_STARTED=1
+  # Judging runs only while no trial does, so the judge model may use every core and two slots at once.
+  export OPTBENCH_JUDGE_CONCURRENCY=${OPTBENCH_JUDGE_CONCURRENCY:-2}
   if pid_runs "$(cat "$pid_file" 2>/dev/null)" "--port $OPTBENCH_JUDGE_LLM_PORT"; then
     say "judge model already served (pid $(cat "$pid_file")) on http://127.0.0.1:$OPTBENCH_JUDGE_LLM_PORT"
     return 0
@@ -29,7 +31,8 @@ judge_llm_start() {
   started=$(date +%s%N)
   # --no-jinja: the JSON-schema verdicts the judge asks for need the built-in template path.
   nohup "$OPTBENCH_LLAMA_BIN_DIR/llama-server" --model "$model" --host 127.0.0.1 --port "$OPTBENCH_JUDGE_LLM_PORT" \
-    --threads "${OPTBENCH_JUDGE_LLM_THREADS:-1}" --ctx-size "${OPTBENCH_JUDGE_LLM_CTX:-2048}" --parallel 1 --no-jinja \
+    --threads "${OPTBENCH_JUDGE_LLM_THREADS:-$(nproc)}" --ctx-size "${OPTBENCH_JUDGE_LLM_CTX:-4096}" \
+    --parallel "$OPTBENCH_JUDGE_CONCURRENCY" --no-jinja \
     >"$log" 2>&1 </dev/null &
   pid=$!
   echo "$pid" >"$pid_file"
