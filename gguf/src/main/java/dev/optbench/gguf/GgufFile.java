@@ -68,6 +68,40 @@ public record GgufFile(int version, SequencedMap<String, MetadataValue> metadata
         return tensors.stream().mapToLong(TensorInfo::sizeBytes).sum();
     }
 
+    /**
+     * Bytes of weights read to generate one token: every tensor but the token embeddings, of which one row is
+     * read; the whole embedding table when there is no {@code output.weight} (the output layer reuses it).
+     */
+    public long decodeWeightBytes() {
+        TensorInfo embeddings = tensors.stream().filter(t -> t.name().equals("token_embd.weight")).findFirst().orElse(null);
+        boolean tied = tensors.stream().noneMatch(t -> t.name().equals("output.weight"));
+        if (embeddings == null || tied) {
+            return tensorBytes();
+        }
+        long rows = embeddings.dims().length > 1 ? embeddings.dims()[1] : 1;
+        return tensorBytes() - embeddings.sizeBytes() + embeddings.sizeBytes() / Math.max(1, rows);
+    }
+
+    /**
+     * Bytes of K and V cache per context position over all layers at f16 (2 × layers × KV heads × head size × 2);
+     * -1 when the metadata lacks a figure it needs.
+     */
+    public long kvBytesPerPosition() {
+        long blocks = architectureLong("block_count");
+        long embedding = architectureLong("embedding_length");
+        long heads = architectureLong("attention.head_count");
+        long kvHeads = architectureLong("attention.head_count_kv");
+        long keyLength = architectureLong("attention.key_length");
+        long valueLength = architectureLong("attention.value_length");
+        if (blocks <= 0 || heads <= 0 || (embedding <= 0 && (keyLength <= 0 || valueLength <= 0))) {
+            return -1;
+        }
+        long kv = kvHeads > 0 ? kvHeads : heads;
+        long k = keyLength > 0 ? keyLength : embedding / heads;
+        long v = valueLength > 0 ? valueLength : embedding / heads;
+        return blocks * kv * (k + v) * 2;
+    }
+
     public TensorInfo tensor(String name) {
         return tensors.stream().filter(t -> t.name().equals(name)).findFirst()
                 .orElseThrow(() -> new GgufFormatException("no tensor named " + name));

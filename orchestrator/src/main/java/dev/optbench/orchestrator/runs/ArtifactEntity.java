@@ -62,6 +62,12 @@ public class ArtifactEntity extends PanacheEntityBase {
     @Column(name = "build_millis")
     public Long buildMillis;
 
+    @Column(name = "decode_weight_bytes")
+    public Long decodeWeightBytes;
+
+    @Column(name = "kv_bytes_per_position")
+    public Long kvBytesPerPosition;
+
 
     public ArtifactSpec toSpec() {
         return new ArtifactSpec(id, modelRef, quantization, pruneLayers, pruneFrom);
@@ -79,5 +85,7 @@ public class ArtifactEntity extends PanacheEntityBase {
         if (info.buildMillis() != null) {
             buildMillis = info.buildMillis();
         }
+        decodeWeightBytes = info.decodeWeightBytes();
+        kvBytesPerPosition = info.kvBytesPerPosition();
     }
 }

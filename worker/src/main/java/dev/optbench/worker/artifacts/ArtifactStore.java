@@ -210,8 +210,9 @@ public final class ArtifactStore {
     }
 
     private ArtifactInfo info(Path path, GgufFile model, String fileName, Long buildMillis) throws IOException {
+        long kvBytes = model.kvBytesPerPosition();
         return new ArtifactInfo(fileName, hashes.sha256(path), Files.size(path), model.architecture(), model.fileType(),
-                model.blockCount(), model.parameterCount(), buildMillis);
+                model.blockCount(), model.parameterCount(), buildMillis, model.decodeWeightBytes(), kvBytes > 0 ? kvBytes : null);
     }
 
     private static GgufFile read(Path path) throws IOException {

@@ -29,7 +29,7 @@ public final class HostProbe {
             devices.add(new Device("cpu", cpuModel, memoryBytes(), null));
         }
         return new Environment(hostName(), binary.version(), binary.commit(), binary.backend(), cpuModel,
-                Runtime.getRuntime().availableProcessors(), List.copyOf(devices), threads);
+                Runtime.getRuntime().availableProcessors(), devices.stream().map(MemoryBandwidth::describe).toList(), threads);
     }
 
     public static String hostName() {
