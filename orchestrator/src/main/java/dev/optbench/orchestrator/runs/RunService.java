@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiPredicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -58,6 +59,15 @@ public class RunService {
     /** Stores a validated run and queues one job per trial; returns the run's id. */
     @Transactional
     public UUID submit(PlannedRun plan) {
+        return submit(plan, (variant, artifact) -> true);
+    }
+
+    /**
+     * Stores a validated run with the trials {@code include} picks out of its variants × artifacts (a search runs only
+     * the configurations it chose) and queues one job per trial; returns the run's id.
+     */
+    @Transactional
+    public UUID submit(PlannedRun plan, BiPredicate<PlannedVariant, PlannedArtifact> include) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         RunEntity run = new RunEntity();
         run.id = UUID.randomUUID();
@@ -83,10 +93,15 @@ public class RunService {
         }
 
         List<OutboxMessage> jobs = new ArrayList<>();
-        for (ArtifactEntity artifact : artifacts) {
+        for (int a = 0; a < artifacts.size(); a++) {
+            ArtifactEntity artifact = artifacts.get(a);
             ArtifactEntity first = firstOfModel.get(artifact.modelIndex);
             ArtifactSpec baselineArtifact = first == artifact ? null : first.toSpec();
-            for (Variant variant : variants) {
+            for (int v = 0; v < variants.size(); v++) {
+                if (!include.test(plan.variants().get(v), plan.artifacts().get(a))) {
+                    continue;
+                }
+                Variant variant = variants.get(v);
                 TrialEntity trial = new TrialEntity();
                 trial.id = UUID.randomUUID();
                 trial.runId = run.id;
