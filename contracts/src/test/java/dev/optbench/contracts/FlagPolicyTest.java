@@ -36,6 +36,15 @@ class FlagPolicyTest {
     }
 
     @Test
+    void overrideTensorTakesOnlyTheTensorPatternEqualsBufferTypeFormThatLlamaServerAccepts() {
+        assertEquals("blk\\.[0-9]+\\.ffn_.*=CPU", policy.normalise("-ot", "blk\\.[0-9]+\\.ffn_.*=CPU").value());
+        assertEquals("exps=CPU,attn=CUDA0", policy.normalise("--override-tensor", "exps=CPU,attn=CUDA0").value());
+        for (String refused : List.of("$(reboot)", "blk.*", "=CPU", "exps=", "exps=CPU;reboot", "exps=CPU,", "a=b=c")) {
+            assertThrows(FlagRejectedException.class, () -> policy.normalise("--override-tensor", refused), refused);
+        }
+    }
+
+    @Test
     void rejectsFlagsThatTheWorkerOwns() {
         for (String flag : List.of("--host", "--port", "--model", "-m", "--metrics")) {
             FlagRejectedException e = assertThrows(FlagRejectedException.class, () -> policy.normalise(flag, "x"));
