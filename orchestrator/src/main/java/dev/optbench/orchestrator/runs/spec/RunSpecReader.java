@@ -121,7 +121,9 @@ public final class RunSpecReader {
                         continue;
                     }
                     List<Object> values = new ArrayList<>();
-                    axis.getValue().forEach(value -> values.add(flagValue(value)));
+                    for (int i = 0; i < axis.getValue().size(); i++) {
+                        values.add(flagValue(axis.getValue().get(i), FieldErrors.index(axisPath, i)));
+                    }
                     axes.put(axis.getKey(), values);
                 }
             }
@@ -152,7 +154,7 @@ public final class RunSpecReader {
     /** A turn is {@code {"prompt": ..., "reference": ...}} or just the prompt's text. */
     private TurnSpec turn(JsonNode node, String path) {
         if (node != null && node.isTextual()) {
-            return new TurnSpec(node.asText(), null);
+            return new TurnSpec(text(node, path), null);
         }
         if (!object(node, path, Set.of("prompt", "reference"))) {
             return null;
@@ -192,18 +194,23 @@ public final class RunSpecReader {
         }
         LinkedHashMap<String, Object> flags = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> flag : node.properties()) {
-            flags.put(flag.getKey(), flagValue(flag.getValue()));
+            flags.put(flag.getKey(), flagValue(flag.getValue(), FieldErrors.child(path, flag.getKey())));
         }
         return flags;
     }
 
     /** A flag's value as FlagPolicy takes it: null, text, a number, a boolean; lists and objects it refuses. */
-    private static Object flagValue(JsonNode node) {
+    private Object flagValue(JsonNode node, String path) {
         if (node == null || node.isNull()) {
             return null;
         }
         if (node.isTextual()) {
-            return node.asText();
+            return text(node, path);
+        }
+        if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+            // 1e400 reads as an infinite double, which has no decimal value.
+            errors.add(path, "is a number too large to be a flag value");
+            return null;
         }
         if (node.isNumber()) {
             return node.decimalValue();
@@ -254,7 +261,28 @@ public final class RunSpecReader {
             errors.add(path, "must be a string");
             return null;
         }
-        return node.asText();
+        String text = node.asText();
+        if (!storable(text)) {
+            errors.add(path, "holds a NUL character or an unpaired surrogate, which cannot be stored");
+            return null;
+        }
+        return text;
+    }
+
+    /** PostgreSQL text and jsonb hold no U+0000, and UTF-8 cannot encode half a surrogate pair. */
+    private static boolean storable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\0') {
+                return false;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Integer integer(JsonNode node, String path) {

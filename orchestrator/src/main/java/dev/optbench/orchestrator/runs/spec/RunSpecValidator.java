@@ -322,11 +322,13 @@ public class RunSpecValidator {
             List<List<AxisValue>> axes = new ArrayList<>();
             for (Map.Entry<String, List<Object>> axis : rawAxes.entrySet()) {
                 List<AxisValue> values = axis(axis.getKey(), axis.getValue(), taken);
-                points *= Math.max(1, values.size());
+                // Saturating: eight axes of 256 values would wrap a long around to 0 and pass the check below.
+                points = saturatingProduct(points, Math.max(1, values.size()));
                 axes.add(values);
             }
             if (points > limits.variants()) {
-                reject("sweep.axes", "expands to " + points + " variants; at most " + limits.variants() + " are allowed");
+                reject("sweep.axes", "expands to " + (points == Long.MAX_VALUE ? "more than " : "") + points + " variants; at most "
+                        + limits.variants() + " are allowed");
             }
             if (!errors.isEmpty()) {
                 return List.of();
@@ -334,6 +336,14 @@ public class RunSpecValidator {
             List<PlannedVariant> expanded = new ArrayList<>();
             expand(sweepName, base, axes, 0, new ArrayList<>(), expanded);
             return expanded;
+        }
+
+        private static long saturatingProduct(long a, long b) {
+            try {
+                return Math.multiplyExact(a, b);
+            } catch (ArithmeticException overflow) {
+                return Long.MAX_VALUE;
+            }
         }
 
         /** One axis's values, normalised, each with the value as the spec wrote it (a number stays a number). */

@@ -70,4 +70,24 @@ class RunSpecReaderTest {
         Map<String, String> errors = errorsOf("{\"name\": \"a\", \"name\": \"b\"}");
         assertTrue(errors.get("").contains("Duplicate field"), errors.toString());
     }
+
+    @Test
+    void refusesAFlagValueTooLargeForADoubleInsteadOfFailing() {
+        Map<String, String> errors = errorsOf("""
+                {"name": "r", "pool": "cpu", "models": ["synthetic:tiny"], "baseline": {"flags": {"--ctx-size": 1e400}},
+                 "sweep": {"axes": {"--keep": [0, -1e999]}}}""");
+        assertTrue(errors.get("baseline.flags.--ctx-size").contains("too large"), errors.toString());
+        assertTrue(errors.get("sweep.axes.--keep[1]").contains("too large"), errors.toString());
+    }
+
+    @Test
+    void refusesTextThatCannotBeStoredNulAndUnpairedSurrogates() {
+        Map<String, String> errors = errorsOf("""
+                {"name": "half \\ud83d", "pool": "cpu", "models": ["synthetic:tiny"],
+                 "workload": {"conversations": [["Hi\\u0000there", {"prompt": "ok \\ud83d\\ude00", "reference": "\\ude00"}]]}}""");
+        assertTrue(errors.get("name").contains("NUL"), errors.toString());
+        assertTrue(errors.get("workload.conversations[0][0]").contains("NUL"), errors.toString());
+        assertTrue(errors.get("workload.conversations[0][1].reference").contains("surrogate"), errors.toString());
+        assertEquals(3, errors.size(), "a whole surrogate pair (an emoji) is fine: " + errors);
+    }
 }

@@ -157,6 +157,16 @@ class RunSpecValidatorTest {
     }
 
     @Test
+    void refusesASweepWhoseVariantCountOverflowsALongInsteadOfExpandingIt() {
+        String axis = java.util.stream.IntStream.rangeClosed(1, 256).mapToObj(Integer::toString).collect(Collectors.joining(", ", "[", "]"));
+        String axes = java.util.stream.Stream.of("--threads", "--threads-batch", "--ctx-size", "--n-predict", "--batch-size", "--ubatch-size",
+                "--keep", "--n-cpu-moe").map(flag -> "\"" + flag + "\": " + axis).collect(Collectors.joining(", "));
+        Map<String, String> errors = errorsOf("""
+                {"name": "2^64 variants", "pool": "cpu", "models": ["synthetic:tiny"], "sweep": {"axes": {%s}}}""".formatted(axes));
+        assertTrue(errors.get("sweep.axes").startsWith("expands to more than"), errors.toString());
+    }
+
+    @Test
     void rejectsMissingFieldsBadPoolsAndDuplicateNames() {
         Map<String, String> errors = errorsOf("""
                 {"pool": "bad pool!", "variants": [{"name": "Baseline", "flags": {}}, {"flags": {}}],
