@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "optbench", mixinStandardHelpOptions = true, version = "OptBench 0.1.0",
         description = "Benchmark llama.cpp configurations and see what they cost in answer quality.",
         subcommands = {SubmitCommand.class, RunsCommand.class, ShowCommand.class, WatchCommand.class, CancelCommand.class,
-                ExportCommand.class, ChartsCommand.class, CompareCommand.class, DemoCommand.class})
+                ExportCommand.class, ChartsCommand.class, CompareCommand.class, DemoCommand.class, OptimizeCommand.class,
+                SearchCommand.class})
 public final class OptBenchCli {
 
     public static void main(String[] args) {

@@ -33,9 +33,10 @@ public record SearchConfig(String model, String quantization, int pruneLayers, L
         return flags.entrySet().stream().map(SearchConfig::flagText).collect(Collectors.joining(" "));
     }
 
-    /** A stable identity of the configuration: equal configurations have equal keys. */
+    /** A stable identity of the configuration, whatever order its flags were written in (jsonb sorts object keys). */
     public String key() {
-        return artifactLabel() + " | " + flagsLabel();
+        return artifactLabel() + " | " + flags.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(SearchConfig::flagText).collect(Collectors.joining(" "));
     }
 
     public String label() {

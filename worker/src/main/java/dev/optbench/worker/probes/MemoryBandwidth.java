@@ -19,7 +19,7 @@ public final class MemoryBandwidth {
     private static final Logger LOG = Logger.getLogger(MemoryBandwidth.class);
     private static final double GB = 1e9;
     private static final int BUFFER_LONGS = 16 * 1024 * 1024;
-    private static final int PASSES = 5;
+    private static final int PASSES = 12;
 
     /** Data-sheet bandwidths in GB/s; the longest name contained in the device's name wins. */
     private static final Map<String, Double> GPU_GB_PER_SECOND = Map.ofEntries(
