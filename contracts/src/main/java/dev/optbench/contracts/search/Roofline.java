@@ -1,5 +1,8 @@
 package dev.optbench.contracts.search;
 
+import dev.optbench.contracts.messages.Device;
+import dev.optbench.contracts.messages.Environment;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -37,6 +40,43 @@ public final class Roofline {
     /** tokens/s at which decoding would read memory at the full bandwidth. */
     public static double boundTokensPerSecond(double bandwidthBytesPerSecond, double bytesPerToken) {
         return bandwidthBytesPerSecond / bytesPerToken;
+    }
+
+    /**
+     * A trial's bound in tokens/s: the decoding device's bandwidth (the first GPU, else the CPU) over the bytes its
+     * artifact and cache types read per token at its mean context; null when a figure it needs is unknown.
+     *
+     * @param argv the trial's llama-server argv, for {@code --cache-type-k}/{@code -ctk} and {@code --cache-type-v}/{@code -ctv}
+     */
+    public static Double boundTokensPerSecond(Environment environment, List<String> argv, Long decodeWeightBytes,
+                                              Long kvBytesPerPosition, double meanContext) {
+        Device device = decodingDevice(environment);
+        if (device == null || device.memoryBandwidthBytesPerSecond() == null || decodeWeightBytes == null || decodeWeightBytes <= 0) {
+            return null;
+        }
+        double bytes = bytesPerToken(decodeWeightBytes, kvBytesPerPosition == null ? 0 : kvBytesPerPosition,
+                argValue(argv, "--cache-type-k", "-ctk"), argValue(argv, "--cache-type-v", "-ctv"), meanContext);
+        return boundTokensPerSecond(device.memoryBandwidthBytesPerSecond(), bytes);
+    }
+
+    /** The device that decodes: the first GPU, else the first device (the CPU). */
+    public static Device decodingDevice(Environment environment) {
+        if (environment == null || environment.devices() == null || environment.devices().isEmpty()) {
+            return null;
+        }
+        return environment.devices().stream().filter(d -> "gpu".equals(d.kind())).findFirst().orElse(environment.devices().getFirst());
+    }
+
+    static String argValue(List<String> argv, String longName, String shortName) {
+        if (argv == null) {
+            return null;
+        }
+        for (int i = 0; i < argv.size() - 1; i++) {
+            if (argv.get(i).equals(longName) || argv.get(i).equals(shortName)) {
+                return argv.get(i + 1);
+            }
+        }
+        return null;
     }
 
     private static double factor(String cacheType) {

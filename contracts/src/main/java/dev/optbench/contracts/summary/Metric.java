@@ -21,7 +21,8 @@ public enum Metric {
     RUBRIC_GRADE("rubricGrade", "Rubric grade", "1-10", true),
     REFERENCE_ACCURACY("referenceAccuracy", "Reference accuracy", "%", true),
     PERPLEXITY("perplexity", "Perplexity", "", false),
-    KL_DIVERGENCE("klDivergence", "KL divergence vs baseline", "nats", false);
+    KL_DIVERGENCE("klDivergence", "KL divergence vs baseline", "nats", false),
+    ROOFLINE_SHARE("rooflineShare", "Share of the memory-bandwidth bound", "%", true);
 
     public final String key;
     public final String label;

@@ -1,7 +1,6 @@
 package dev.optbench.orchestrator.searches;
 
 import dev.optbench.contracts.messages.Device;
-import dev.optbench.contracts.messages.Environment;
 import dev.optbench.contracts.search.Roofline;
 import dev.optbench.contracts.search.SearchConfig;
 import dev.optbench.contracts.search.SearchObjective;
@@ -63,11 +62,13 @@ public class SearchEvaluation {
             }
             TrialSummary summary = summaries.get(trial.id());
             Long peakMemory = trial.peakGpuMemoryBytes() != null ? trial.peakGpuMemoryBytes() : trial.peakRssBytes();
-            Device device = device(trial.environment());
+            Device device = Roofline.decodingDevice(trial.environment());
             Double objectiveValue = summary == null || !"SUCCEEDED".equals(trial.status().name()) ? null
                     : objective.valueOf(summary.figures(), peakMemory);
             Double speed = summary == null ? null : summary.figure(Metric.GENERATION_TOKENS_PER_SECOND);
-            Double bound = bound(device, rooflineBytes.get(trial.artifactId()), trial.argv(), meanContext.get(trial.id()));
+            long[] bytes = rooflineBytes.get(trial.artifactId());
+            Double bound = bytes == null ? null : Roofline.boundTokensPerSecond(trial.environment(), trial.argv(), bytes[0],
+                    bytes[1] < 0 ? null : bytes[1], meanContext.getOrDefault(trial.id(), 0.0));
             var quality = summary == null ? null : summary.quality();
             observations.add(new Observation(round.runId(), trial.id(), round.round(), round.stage(), config, trial.status().name(),
                     objectiveValue, speed, summary == null ? null : summary.figure(Metric.TTFT_P50), peakMemory,
@@ -77,36 +78,6 @@ public class SearchEvaluation {
                     trial.wallMillis() == null ? null : trial.wallMillis() / 1000.0));
         }
         return observations;
-    }
-
-    /** The device that decoded: the first GPU, else the CPU. */
-    static Device device(Environment environment) {
-        if (environment == null || environment.devices() == null || environment.devices().isEmpty()) {
-            return null;
-        }
-        return environment.devices().stream().filter(d -> "gpu".equals(d.kind())).findFirst().orElse(environment.devices().getFirst());
-    }
-
-    /** The trial's memory-bandwidth bound in tokens/s, null when a figure it needs is unknown. */
-    static Double bound(Device device, long[] artifactBytes, List<String> argv, Double meanContext) {
-        if (device == null || device.memoryBandwidthBytesPerSecond() == null || artifactBytes == null || artifactBytes[0] <= 0) {
-            return null;
-        }
-        double bytes = Roofline.bytesPerToken(artifactBytes[0], Math.max(0, artifactBytes[1]), argValue(argv, "--cache-type-k", "-ctk"),
-                argValue(argv, "--cache-type-v", "-ctv"), meanContext == null ? 0 : meanContext);
-        return Roofline.boundTokensPerSecond(device.memoryBandwidthBytesPerSecond(), bytes);
-    }
-
-    static String argValue(List<String> argv, String longName, String shortName) {
-        if (argv == null) {
-            return null;
-        }
-        for (int i = 0; i < argv.size() - 1; i++) {
-            if (argv.get(i).equals(longName) || argv.get(i).equals(shortName)) {
-                return argv.get(i + 1);
-            }
-        }
-        return null;
     }
 
     /** Per artifact of the run: weight bytes read per token and f16 KV bytes per position (-1 when unknown). */

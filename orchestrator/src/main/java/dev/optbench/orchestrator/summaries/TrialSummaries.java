@@ -1,5 +1,7 @@
 package dev.optbench.orchestrator.summaries;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.optbench.contracts.messages.Environment;
 import dev.optbench.contracts.messages.Messages;
 import dev.optbench.contracts.messages.PerplexityFigures;
 import dev.optbench.contracts.messages.Sample;
@@ -36,6 +38,9 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class TrialSummaries {
     private static final Logger LOG = Logger.getLogger(TrialSummaries.class);
+
+    private static final TypeReference<List<String>> ARGV = new TypeReference<>() {
+    };
 
     private final Session session;
 
@@ -146,7 +151,8 @@ public class TrialSummaries {
     private static TrialFacts facts(Connection connection, UUID trialId, UUID referenceTrialId, boolean severalArtifacts) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT v.id, v.name, v.baseline, a.id, a.label, t.status, t.reason, t.load_millis, t.cold_generation, "
-                        + "t.peak_rss_bytes, t.peak_gpu_memory_bytes, a.size_bytes, t.perplexity "
+                        + "t.peak_rss_bytes, t.peak_gpu_memory_bytes, a.size_bytes, t.perplexity, t.environment, t.argv, "
+                        + "a.decode_weight_bytes, a.kv_bytes_per_position "
                         + "FROM trial t JOIN variant v ON v.id = t.variant_id JOIN artifact a ON a.id = t.artifact_id WHERE t.id = ?")) {
             select.setObject(1, trialId);
             try (ResultSet rs = select.executeQuery()) {
@@ -158,7 +164,9 @@ public class TrialSummaries {
                 return new TrialFacts(trialId, rs.getObject(1, UUID.class), variant, rs.getBoolean(3), rs.getObject(4, UUID.class),
                         artifact, severalArtifacts ? variant + " · " + artifact : variant, rs.getString(6), rs.getString(7),
                         referenceTrialId, (Long) rs.getObject(8), StoredJson.read(rs.getString(9), Sample.class), (Long) rs.getObject(10),
-                        (Long) rs.getObject(11), (Long) rs.getObject(12), StoredJson.read(rs.getString(13), PerplexityFigures.class));
+                        (Long) rs.getObject(11), (Long) rs.getObject(12), StoredJson.read(rs.getString(13), PerplexityFigures.class),
+                        new TrialSummaryCalculator.RooflineInputs(StoredJson.read(rs.getString(14), Environment.class),
+                                StoredJson.read(rs.getString(15), ARGV), (Long) rs.getObject(16), (Long) rs.getObject(17)));
             }
         }
     }
@@ -177,13 +185,13 @@ public class TrialSummaries {
         List<Sample> samples = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT round, latency_millis, ttft_millis, inter_token_millis_mean, generation_tokens_per_second, "
-                        + "server_generation_tokens_per_second, server_prompt_tokens_per_second, prompt_tokens, error "
+                        + "server_generation_tokens_per_second, server_prompt_tokens_per_second, prompt_tokens, error, completion_tokens "
                         + "FROM sample WHERE trial_id = ?")) {
             select.setObject(1, trialId);
             select.setFetchSize(2_000);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    samples.add(new Sample(null, null, rs.getInt(1), 0, 0, null, rs.getInt(8), 0, 0, rs.getDouble(3),
+                    samples.add(new Sample(null, null, rs.getInt(1), 0, 0, null, rs.getInt(8), rs.getInt(10), 0, rs.getDouble(3),
                             rs.getDouble(2), (Double) rs.getObject(4), null, (Double) rs.getObject(5), null,
                             (Double) rs.getObject(7), null, (Double) rs.getObject(6), null, null, null, null, null, rs.getString(9)));
                 }

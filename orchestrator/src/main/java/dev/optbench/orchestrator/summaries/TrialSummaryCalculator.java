@@ -1,8 +1,10 @@
 package dev.optbench.orchestrator.summaries;
 
+import dev.optbench.contracts.messages.Environment;
 import dev.optbench.contracts.messages.PerplexityFigures;
 import dev.optbench.contracts.messages.Sample;
 import dev.optbench.contracts.messages.Score;
+import dev.optbench.contracts.search.Roofline;
 import dev.optbench.contracts.stats.Distribution;
 import dev.optbench.contracts.stats.Statistics;
 import dev.optbench.contracts.summary.Change;
@@ -49,7 +51,22 @@ public final class TrialSummaryCalculator {
             Long peakRssBytes,
             Long peakGpuMemoryBytes,
             Long modelSizeBytes,
-            PerplexityFigures perplexity) {
+            PerplexityFigures perplexity,
+            RooflineInputs roofline) {
+
+        public TrialFacts(UUID trialId, UUID variantId, String variantName, boolean baseline, UUID artifactId, String artifactLabel,
+                          String label, String status, String reason, UUID referenceTrialId, Long loadMillis, Sample coldGeneration,
+                          Long peakRssBytes, Long peakGpuMemoryBytes, Long modelSizeBytes, PerplexityFigures perplexity) {
+            this(trialId, variantId, variantName, baseline, artifactId, artifactLabel, label, status, reason, referenceTrialId,
+                    loadMillis, coldGeneration, peakRssBytes, peakGpuMemoryBytes, modelSizeBytes, perplexity, null);
+        }
+    }
+
+    /**
+     * What the memory-bandwidth bound of a trial's decoding needs: where it ran, its argv (cache types) and what its
+     * artifact reads per token.
+     */
+    public record RooflineInputs(Environment environment, List<String> argv, Long decodeWeightBytes, Long kvBytesPerPosition) {
     }
 
     /**
@@ -86,6 +103,7 @@ public final class TrialSummaryCalculator {
         put(figures, Metric.PEAK_RSS_MB, mebibytes(facts.peakRssBytes()));
         put(figures, Metric.PEAK_GPU_MEMORY_MB, mebibytes(facts.peakGpuMemoryBytes()));
         put(figures, Metric.MODEL_SIZE_MB, mebibytes(facts.modelSizeBytes()));
+        put(figures, Metric.ROOFLINE_SHARE, rooflineSharePercent(facts.roofline(), answered, median(generation)));
         putQuality(figures, quality);
 
         return new TrialSummary(facts.trialId(), facts.variantId(), facts.variantName(), facts.baseline(), facts.artifactId(),
@@ -110,6 +128,20 @@ public final class TrialSummaryCalculator {
     public static TrialSummary withReference(TrialSummary summary, Map<String, Double> referenceFigures) {
         return copy(summary, summary.quality(), summary.figures(),
                 changes(summary.figures(), summary.referenceTrialId() == null ? null : referenceFigures));
+    }
+
+    /**
+     * Generation tok/s as a share, in percent, of the bandwidth bound at the trial's mean context (each answer's prompt
+     * plus half its length); null when the worker announced no bandwidth or the artifact's bytes are unknown.
+     */
+    static Double rooflineSharePercent(RooflineInputs inputs, List<Sample> answered, Double tokensPerSecond) {
+        if (inputs == null || tokensPerSecond == null || answered.isEmpty()) {
+            return null;
+        }
+        double meanContext = answered.stream().mapToDouble(s -> s.promptTokens() + s.completionTokens() / 2.0).average().orElse(0);
+        Double bound = Roofline.boundTokensPerSecond(inputs.environment(), inputs.argv(), inputs.decodeWeightBytes(),
+                inputs.kvBytesPerPosition(), meanContext);
+        return bound == null ? null : tokensPerSecond / bound * 100.0;
     }
 
     static Map<String, Change> changes(Map<String, Double> figures, Map<String, Double> reference) {
