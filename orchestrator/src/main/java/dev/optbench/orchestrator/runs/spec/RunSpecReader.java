@@ -2,6 +2,7 @@ package dev.optbench.orchestrator.runs.spec;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.optbench.contracts.spec.JudgeModelSpec;
@@ -28,7 +29,9 @@ import java.util.function.BiFunction;
  * null, so the validator does not report it a second time.
  */
 public final class RunSpecReader {
-    private static final ObjectMapper STRICT = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    /** Also refuses anything after the spec, and reads decimals exactly: 1e-991 is not the integer 0. */
+    private static final ObjectMapper STRICT = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private final FieldErrors errors;
 

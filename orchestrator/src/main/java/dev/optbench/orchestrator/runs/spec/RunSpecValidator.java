@@ -54,6 +54,8 @@ public class RunSpecValidator {
     private static final long DEFAULT_SEED = 42;
     private static final double MAX_TEMPERATURE = 5.0;
     private static final long MAX_SEED = 4_294_967_295L;
+    /** As for a model file: a longer path is no file the worker can open. */
+    private static final int MAX_CORPUS_PATH = 255;
 
     private final FlagPolicy policy = FlagPolicy.pinnedRelease();
     private final OrchestratorConfig.Limits limits;
@@ -583,6 +585,8 @@ public class RunSpecValidator {
                     && java.util.Arrays.stream(corpus.split("/")).noneMatch(s -> s.equals("..") || s.equals("."));
             if (!inside || !corpus.endsWith(".txt")) {
                 reject(path, "must be builtin:<name> or a relative path of a .txt file inside the models directory");
+            } else if (corpus.length() > MAX_CORPUS_PATH) {
+                reject(path, "is longer than " + MAX_CORPUS_PATH + " characters");
             }
             return corpus;
         }

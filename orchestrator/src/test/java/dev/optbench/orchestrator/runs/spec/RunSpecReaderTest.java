@@ -90,4 +90,20 @@ class RunSpecReaderTest {
         assertTrue(errors.get("workload.conversations[0][1].reference").contains("surrogate"), errors.toString());
         assertEquals(3, errors.size(), "a whole surrogate pair (an emoji) is fine: " + errors);
     }
+
+    @Test
+    void refusesAnythingAfterTheSpec() {
+        String spec = "{\"name\": \"r\", \"pool\": \"cpu\", \"models\": [\"synthetic:tiny\"]}";
+        assertTrue(errorsOf(spec + " garbage").get("").startsWith("is not valid JSON"));
+        assertTrue(errorsOf(spec + spec).get("").startsWith("is not valid JSON"));
+    }
+
+    @Test
+    void readsADecimalFlagValueExactlySoATinyFractionIsNotZero() {
+        FieldErrors errors = new FieldErrors();
+        RunSpec spec = RunSpecReader.read("""
+                {"name": "r", "pool": "cpu", "models": ["synthetic:tiny"], "baseline": {"flags": {"--threads": 1e-991, "--temp": 0.1}}}""", errors);
+        assertEquals(new BigDecimal("1e-991"), spec.baseline().flags().get("--threads"));
+        assertEquals(new BigDecimal("0.1"), spec.baseline().flags().get("--temp"));
+    }
 }

@@ -167,6 +167,15 @@ class RunSpecValidatorTest {
     }
 
     @Test
+    void refusesATinyFractionForAnIntegerFlagAndAnOverlongCorpusPath() {
+        Map<String, String> errors = errorsOf("""
+                {"name": "r", "pool": "cpu", "models": ["synthetic:tiny"], "baseline": {"flags": {"--threads": 1e-991}},
+                 "quality": {"perplexity": {"corpus": "%s.txt"}}}""".formatted("c".repeat(300)));
+        assertTrue(errors.get("baseline.flags.--threads").startsWith("takes"), errors.toString());
+        assertTrue(errors.get("quality.perplexity.corpus").startsWith("is longer than"), errors.toString());
+    }
+
+    @Test
     void rejectsMissingFieldsBadPoolsAndDuplicateNames() {
         Map<String, String> errors = errorsOf("""
                 {"pool": "bad pool!", "variants": [{"name": "Baseline", "flags": {}}, {"flags": {}}],
