@@ -6,6 +6,7 @@ import dev.optbench.contracts.search.SearchConfig;
 import dev.optbench.contracts.search.SearchObjective;
 import dev.optbench.contracts.summary.Metric;
 import dev.optbench.contracts.summary.TrialSummary;
+import dev.optbench.orchestrator.runs.RunEntity;
 import dev.optbench.orchestrator.runs.query.RunDetail;
 import dev.optbench.orchestrator.runs.query.RunDetail.TrialView;
 import dev.optbench.orchestrator.runs.query.RunQueries;
@@ -38,10 +39,12 @@ public class SearchEvaluation {
     }
 
     public RunProgress progress(UUID runId) {
-        RunDetail run = queries.detail(runId);
-        boolean ended = run.status().isFinal();
-        boolean scored = run.judging() == null || run.judging().scored() >= run.judging().requested();
-        return new RunProgress(ended, scored);
+        RunEntity run = RunEntity.findById(runId);
+        if (run == null || !run.status.isFinal() || run.judgeRequests == null) {
+            return new RunProgress(run == null || run.status.isFinal(), true);
+        }
+        RunDetail.Judging judging = queries.detail(runId).judging();
+        return new RunProgress(true, judging == null || judging.scored() >= judging.requested());
     }
 
     public List<Observation> observe(RoundRun round, SearchObjective objective) {

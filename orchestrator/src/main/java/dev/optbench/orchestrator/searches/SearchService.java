@@ -76,7 +76,6 @@ public class SearchService {
             return;
         }
         SearchState state = StoredJson.read(entity.state, SearchState.class);
-        PlannedSearch search = planned(entity);
         boolean scored = true;
         for (RoundRun run : state.open()) {
             SearchEvaluation.RunProgress progress = evaluation.progress(run.runId());
@@ -85,6 +84,7 @@ public class SearchService {
             }
             scored &= progress.scored();
         }
+        PlannedSearch search = planned(entity);
         if (!scored) {
             Instant since = state.waitingSince() == null ? Instant.now() : state.waitingSince();
             if (Instant.now().isBefore(since.plus(settings.judgeTimeout()))) {
