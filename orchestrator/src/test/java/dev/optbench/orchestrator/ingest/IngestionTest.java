@@ -22,6 +22,7 @@ import dev.optbench.orchestrator.support.Broker;
 import dev.optbench.orchestrator.support.Database;
 import dev.optbench.orchestrator.support.WorkerMessages;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,6 +80,41 @@ class IngestionTest {
         assertEquals(4, Database.count("SELECT count(*) FROM sample WHERE trial_id = ?", trial));
         assertEquals("SUCCEEDED", Api.trialStatus(runId, trial.toString()), "status only moves forward");
         assertEquals("RUNNING", Api.run(runId).getString("status"));
+    }
+
+    @Test
+    void everyFieldOfASampleIsStoredAsTheWorkerSentIt() {
+        UUID runId = twoTrialRun(Api.uniquePool(), false);
+        UUID trial = UUID.fromString(trialsByVariant(runId).get("Baseline"));
+        Instant startedAt = Instant.parse("2026-03-01T12:34:56.123456Z");
+        String answer = "Ünïcødé ✓ \"quoted\", {braced} back\\slash\nnew line, NULL";
+        Sample full = new Sample(Sample.idOf(trial, 1, 0, "inline-1", 0), "inline-1", 0, 0, 1, startedAt, 31, 64, 30, 3.75, 349.5,
+                5.5, 4.25, 182.25, 1.5, 651.75, 341.5, 184.5, 12, 9, "length", "Say \"hi\", {please}", answer, null);
+        Sample sparse = new Sample(Sample.idOf(trial, 1, 0, "inline-1", 1), "inline-1", 1, 0, 1, null, 40, 0, 0, 2.0, 2.0,
+                null, null, null, null, null, null, null, null, null, null, null, null, "HTTP 500: boom");
+        publish(WorkerMessages.chunk(runId, trial, 0, List.of(full, sparse)), trial);
+        Await.until(WAIT, () -> Database.count("SELECT count(*) FROM sample WHERE trial_id = ?", trial), n -> n == 2, "both samples are stored");
+
+        JsonPath stored = RestAssured.get("/api/runs/" + runId + "/samples?trial=" + trial).jsonPath();
+        String first = "items.find { it.sampleId == '" + full.sampleId() + "' }";
+        assertEquals(startedAt, Instant.parse(stored.getString(first + ".startedAt")));
+        assertEquals(List.of(31, 64, 30, 12, 9), List.of(stored.getInt(first + ".promptTokens"), stored.getInt(first + ".completionTokens"),
+                stored.getInt(first + ".cachedTokens"), stored.getInt(first + ".draftTokens"), stored.getInt(first + ".draftAcceptedTokens")));
+        assertEquals(List.of(3.75, 349.5, 5.5, 4.25, 182.25, 1.5, 651.75, 341.5, 184.5), List.of(stored.getDouble(first + ".ttftMillis"),
+                stored.getDouble(first + ".latencyMillis"), stored.getDouble(first + ".interTokenMillisMean"),
+                stored.getDouble(first + ".interTokenMillisP95"), stored.getDouble(first + ".generationTokensPerSecond"),
+                stored.getDouble(first + ".serverPromptMillis"), stored.getDouble(first + ".serverPromptTokensPerSecond"),
+                stored.getDouble(first + ".serverGenerationMillis"), stored.getDouble(first + ".serverGenerationTokensPerSecond")));
+        assertEquals("length", stored.getString(first + ".finishReason"));
+        assertEquals("Say \"hi\", {please}", stored.getString(first + ".prompt"));
+        assertEquals(answer, stored.getString(first + ".answer"));
+        assertNull(stored.get(first + ".error"));
+        String second = "items.find { it.sampleId == '" + sparse.sampleId() + "' }";
+        assertEquals("HTTP 500: boom", stored.getString(second + ".error"));
+        for (String field : List.of("startedAt", "interTokenMillisMean", "generationTokensPerSecond", "serverGenerationMillis",
+                "draftTokens", "finishReason", "prompt", "answer")) {
+            assertNull(stored.get(second + "." + field), field + " stays empty");
+        }
     }
 
     @Test
