@@ -219,23 +219,23 @@ public final class SearchResults {
     }
 
     /**
-     * The configurations no other measured one beats at both speed (the objective, averaged over its measurements)
-     * and quality (the artifact's KL divergence, else its perplexity).
+     * The configurations of the space no other measured one beats at both speed (the objective, averaged over all its
+     * measurements, short and full) and quality (the artifact's KL divergence, else its perplexity). The baseline's
+     * flags are a reference, not a point of the space, unless the space holds them.
      */
     private List<ParetoPoint> pareto(List<Observation> observations, Map<String, List<String>> artifactViolations, Recommendation pick) {
         Map<String, List<Observation>> byConfig = new LinkedHashMap<>();
-        observations.stream().filter(Observation::succeeded).forEach(o -> byConfig.computeIfAbsent(o.config().key(), k -> new ArrayList<>()).add(o));
+        observations.stream().filter(o -> o.succeeded() && inSpace(o.config()))
+                .forEach(o -> byConfig.computeIfAbsent(o.config().key(), k -> new ArrayList<>()).add(o));
         record Point(String key, String label, double objective, Double kld, Double perplexity, boolean feasible) {
         }
         List<Point> points = new ArrayList<>();
         for (List<Observation> measured : byConfig.values()) {
-            List<Observation> preferred = measured.stream().anyMatch(o -> o.stage().equals(Observation.FINAL))
-                    ? measured.stream().filter(o -> o.stage().equals(Observation.FINAL)).toList() : measured;
             SearchConfig config = measured.getFirst().config();
             PerplexityFigures figures = screened(observations, config.artifactLabel());
             Double kld = figures == null ? null : figures.klDivergenceMean() == null ? 0.0 : figures.klDivergenceMean();
             boolean feasible = measured.stream().allMatch(o -> planner.violations(o, artifactViolations).isEmpty());
-            points.add(new Point(config.key(), config.label(), preferred.stream().mapToDouble(Observation::objective).average().orElseThrow(),
+            points.add(new Point(config.key(), config.label(), measured.stream().mapToDouble(Observation::objective).average().orElseThrow(),
                     kld, figures == null ? null : figures.perplexity(), feasible));
         }
         boolean byKld = points.stream().anyMatch(p -> p.kld() != null && p.kld() > 0);
@@ -255,6 +255,15 @@ public final class SearchResults {
         }
         front.sort((x, y) -> Double.compare(y.objective(), x.objective()));
         return front;
+    }
+
+    /** Whether every flag of the configuration takes one of its axis's values (the baseline's flags need not). */
+    private boolean inSpace(SearchConfig config) {
+        if (config.flags().size() != search.axes().size()) {
+            return false;
+        }
+        return search.axes().stream().allMatch(axis -> config.flags().containsKey(axis.flag())
+                && axis.values().stream().anyMatch(v -> String.valueOf(v).equals(String.valueOf(config.flags().get(axis.flag())))));
     }
 
     /** {@code llama-server -m FILE flags…}, the artifact named as the worker made it. */
