@@ -80,7 +80,8 @@ service_start() {
   port_in_use "$port" && fail "port $port for $module is taken by another program"
   local instance_env=(QUARKUS_HTTP_PORT="$port")
   if [ "$(service_module "$module")" = worker ]; then
-    instance_env+=(OPTBENCH_WORKER_ID="$(hostname)-$module")
+    # One machine, no network between the parts: a worker silent for 10 s has crashed, so its trial goes elsewhere sooner.
+    instance_env+=(OPTBENCH_WORKER_ID="$(hostname)-$module" OPTBENCH_WORKER_SESSION_TIMEOUT="${OPTBENCH_WORKER_SESSION_TIMEOUT:-10s}")
   fi
   if [ "$module" != "$(service_module "$module")" ]; then
     instance_env+=(OPTBENCH_WORK_DIR="$OPTBENCH_HOME/work-$module")

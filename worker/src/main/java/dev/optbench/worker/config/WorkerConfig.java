@@ -39,6 +39,13 @@ public interface WorkerConfig {
     /** llama.cpp's {@code ggml-vocab-llama-spm.gguf}, used to write the tiny model when the models dir lacks it. */
     Optional<Path> vocabFile();
 
+    /**
+     * How long the pool's consumer group waits for a worker that stopped heartbeating (a crash, a lost machine)
+     * before its jobs go to another worker: Kafka's {@code session.timeout.ms}, heartbeats every third of it.
+     */
+    @WithDefault("45s")
+    Duration sessionTimeout();
+
     /** How often capabilities are published on {@code bench.events}. */
     @WithDefault("60s")
     Duration capabilitiesInterval();

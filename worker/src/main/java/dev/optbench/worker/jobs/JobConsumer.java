@@ -247,8 +247,11 @@ public class JobConsumer {
         }
     }
 
-    private Properties properties() {
+    Properties properties() {
         Properties props = new Properties();
+        long sessionMillis = config.sessionTimeout().toMillis();
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionMillis);
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(1000, sessionMillis / 3));
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, identity.jobsGroup());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "optbench-worker-" + identity.id());

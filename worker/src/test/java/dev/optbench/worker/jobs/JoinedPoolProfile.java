@@ -16,6 +16,7 @@ public class JoinedPoolProfile implements QuarkusTestProfile {
                 "optbench.worker.work-dir", "target/worker-e2e-" + unique,
                 "optbench.worker.results.chunk-samples", "2",
                 "optbench.worker.workload.progress-interval", "0s",
-                "optbench.worker.cancellation-lookback", "1m");
+                "optbench.worker.cancellation-lookback", "1m",
+                "optbench.worker.session-timeout", "7s");
     }
 }
