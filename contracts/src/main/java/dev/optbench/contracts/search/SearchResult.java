@@ -54,7 +54,10 @@ public record SearchResult(
             List<String> violations) {
     }
 
-    /** After {@code trials} trials, the best feasible objective measured so far and its configuration. */
+    /**
+     * After {@code trials} trials, the best objective measured so far by a configuration of the space that met the
+     * constraints (the baseline's flags are a reference, not a candidate), and that trial's own value.
+     */
     public record ProgressPoint(int trials, Double bestSoFar, String bestConfig, Double trialObjective, Boolean trialFeasible) {
     }
 

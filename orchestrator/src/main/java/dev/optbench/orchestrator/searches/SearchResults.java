@@ -56,7 +56,7 @@ public final class SearchResults {
             Observation o = observations.get(i);
             List<String> violations = planner.violations(o, artifactViolations);
             boolean feasible = violations.isEmpty() && o.objective() != null;
-            if (feasible && (best == null || better(o.objective(), best))) {
+            if (feasible && inSpace(o.config()) && (best == null || better(o.objective(), best))) {
                 best = o.objective();
                 bestConfig = o.config().label();
             }
