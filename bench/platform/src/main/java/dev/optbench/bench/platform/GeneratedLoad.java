@@ -1,4 +1,4 @@
-package dev.optbench.bench.orchestrator;
+package dev.optbench.bench.platform;
 
 import dev.optbench.contracts.messages.ArtifactInfo;
 import dev.optbench.contracts.messages.Environment;
