@@ -219,13 +219,13 @@ public final class SearchResults {
     }
 
     /**
-     * The configurations of the space no other measured one beats at both speed (the objective, averaged over all its
-     * measurements, short and full) and quality (the artifact's KL divergence, else its perplexity). The baseline's
-     * flags are a reference, not a point of the space, unless the space holds them.
+     * The measured configurations no other one beats at both speed (the objective, averaged over all its
+     * measurements, short and full) and quality (the artifact's KL divergence, else its perplexity); the screening
+     * trials put every artifact on it, the ones a quality constraint ruled out marked infeasible.
      */
     private List<ParetoPoint> pareto(List<Observation> observations, Map<String, List<String>> artifactViolations, Recommendation pick) {
         Map<String, List<Observation>> byConfig = new LinkedHashMap<>();
-        observations.stream().filter(o -> o.succeeded() && inSpace(o.config()))
+        observations.stream().filter(Observation::succeeded)
                 .forEach(o -> byConfig.computeIfAbsent(o.config().key(), k -> new ArrayList<>()).add(o));
         record Point(String key, String label, double objective, Double kld, Double perplexity, boolean feasible) {
         }
