@@ -1,10 +1,9 @@
 package dev.optbench.orchestrator.ingest;
 
 import dev.optbench.contracts.messages.Sample;
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -71,89 +70,134 @@ final class SampleRows {
 
     /** Writes the rows in PostgreSQL's binary COPY format, fields in {@link #COLUMNS} order. */
     static void encode(List<Row> rows, OutputStream target) throws IOException {
-        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(target, 1 << 16));
-        out.write(SIGNATURE);
-        out.writeInt(0);
-        out.writeInt(0);
+        Encoder out = new Encoder(target);
+        out.header();
         for (Row row : rows) {
             Sample s = row.sample();
-            out.writeShort(FIELDS);
-            uuid(out, s.sampleId());
-            uuid(out, row.trialId());
-            uuid(out, row.runId());
-            text(out, s.conversationId());
-            int4(out, s.round());
-            int4(out, s.repetition());
-            int4(out, s.concurrency());
-            timestamp(out, s.startedAt());
-            int4(out, s.promptTokens());
-            int4(out, s.completionTokens());
-            int4(out, s.cachedTokens());
-            float8(out, s.ttftMillis());
-            float8(out, s.latencyMillis());
-            float8(out, s.interTokenMillisMean());
-            float8(out, s.interTokenMillisP95());
-            float8(out, s.generationTokensPerSecond());
-            float8(out, s.serverPromptMillis());
-            float8(out, s.serverPromptTokensPerSecond());
-            float8(out, s.serverGenerationMillis());
-            float8(out, s.serverGenerationTokensPerSecond());
-            int4(out, s.draftTokens());
-            int4(out, s.draftAcceptedTokens());
-            text(out, s.finishReason());
-            text(out, s.prompt());
-            text(out, s.answer());
-            text(out, s.error());
+            out.fieldCount(FIELDS);
+            out.uuid(s.sampleId());
+            out.uuid(row.trialId());
+            out.uuid(row.runId());
+            out.text(s.conversationId());
+            out.int4(s.round());
+            out.int4(s.repetition());
+            out.int4(s.concurrency());
+            out.timestamp(s.startedAt());
+            out.int4(s.promptTokens());
+            out.int4(s.completionTokens());
+            out.int4(s.cachedTokens());
+            out.float8(s.ttftMillis());
+            out.float8(s.latencyMillis());
+            out.float8(s.interTokenMillisMean());
+            out.float8(s.interTokenMillisP95());
+            out.float8(s.generationTokensPerSecond());
+            out.float8(s.serverPromptMillis());
+            out.float8(s.serverPromptTokensPerSecond());
+            out.float8(s.serverGenerationMillis());
+            out.float8(s.serverGenerationTokensPerSecond());
+            out.int4(s.draftTokens());
+            out.int4(s.draftAcceptedTokens());
+            out.text(s.finishReason());
+            out.text(s.prompt());
+            out.text(s.answer());
+            out.text(s.error());
         }
-        out.writeShort(-1);
+        out.fieldCount(-1);
         out.flush();
     }
 
-    private static void uuid(DataOutputStream out, UUID value) throws IOException {
-        if (value == null) {
-            out.writeInt(-1);
-            return;
-        }
-        out.writeInt(16);
-        out.writeLong(value.getMostSignificantBits());
-        out.writeLong(value.getLeastSignificantBits());
-    }
+    /**
+     * The fields of binary COPY, each as its length then its bytes (length -1 for NULL), gathered in a buffer that
+     * goes to the COPY stream in large writes.
+     */
+    private static final class Encoder {
+        private final OutputStream target;
+        private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
 
-    private static void text(DataOutputStream out, String value) throws IOException {
-        if (value == null) {
-            out.writeInt(-1);
-            return;
+        Encoder(OutputStream target) {
+            this.target = target;
         }
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(utf8.length);
-        out.write(utf8);
-    }
 
-    private static void int4(DataOutputStream out, Integer value) throws IOException {
-        if (value == null) {
-            out.writeInt(-1);
-            return;
+        /** The signature, no flags, no header extension. */
+        void header() throws IOException {
+            room(SIGNATURE.length + 8).put(SIGNATURE).putInt(0).putInt(0);
         }
-        out.writeInt(4);
-        out.writeInt(value);
-    }
 
-    private static void float8(DataOutputStream out, Double value) throws IOException {
-        if (value == null) {
-            out.writeInt(-1);
-            return;
+        void fieldCount(int count) throws IOException {
+            room(2).putShort((short) count);
         }
-        out.writeInt(8);
-        out.writeDouble(value);
-    }
 
-    /** Microseconds since 2000-01-01 UTC, rounded to the nearest as PostgreSQL rounds a textual time. */
-    private static void timestamp(DataOutputStream out, Instant value) throws IOException {
-        if (value == null) {
-            out.writeInt(-1);
-            return;
+        void bytes(byte[] bytes) throws IOException {
+            if (bytes.length > buffer.capacity()) {
+                flush();
+                target.write(bytes);
+            } else {
+                room(bytes.length).put(bytes);
+            }
         }
-        out.writeInt(8);
-        out.writeLong(Math.multiplyExact(value.getEpochSecond() - POSTGRES_EPOCH_SECONDS, 1_000_000L) + Math.round(value.getNano() / 1000.0));
+
+        void int4(int value) throws IOException {
+            room(8).putInt(4).putInt(value);
+        }
+
+        void int4(Integer value) throws IOException {
+            if (value == null) {
+                room(4).putInt(-1);
+            } else {
+                int4(value.intValue());
+            }
+        }
+
+        void float8(double value) throws IOException {
+            room(12).putInt(8).putDouble(value);
+        }
+
+        void float8(Double value) throws IOException {
+            if (value == null) {
+                room(4).putInt(-1);
+            } else {
+                float8(value.doubleValue());
+            }
+        }
+
+        void uuid(UUID value) throws IOException {
+            if (value == null) {
+                room(4).putInt(-1);
+            } else {
+                room(20).putInt(16).putLong(value.getMostSignificantBits()).putLong(value.getLeastSignificantBits());
+            }
+        }
+
+        void text(String value) throws IOException {
+            if (value == null) {
+                room(4).putInt(-1);
+                return;
+            }
+            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+            room(4).putInt(utf8.length);
+            bytes(utf8);
+        }
+
+        /** Microseconds since 2000-01-01 UTC, rounded to the nearest as PostgreSQL rounds a textual time. */
+        void timestamp(Instant value) throws IOException {
+            if (value == null) {
+                room(4).putInt(-1);
+                return;
+            }
+            long micros = Math.multiplyExact(value.getEpochSecond() - POSTGRES_EPOCH_SECONDS, 1_000_000L) + Math.round(value.getNano() / 1000.0);
+            room(12).putInt(8).putLong(micros);
+        }
+
+        private ByteBuffer room(int bytes) throws IOException {
+            if (buffer.remaining() < bytes) {
+                flush();
+            }
+            return buffer;
+        }
+
+        void flush() throws IOException {
+            target.write(buffer.array(), 0, buffer.position());
+            buffer.clear();
+        }
     }
 }
