@@ -2,10 +2,12 @@ package dev.optbench.bench.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.optbench.contracts.messages.Messages;
+import dev.optbench.contracts.stats.Statistics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -25,7 +27,10 @@ final class LlamaBench {
         this.log = log;
     }
 
-    /** Mean tokens/s of {@code repetitions} generations of {@code tokens} tokens. */
+    /**
+     * Median tokens/s of {@code repetitions} generations of {@code tokens} tokens (llama-bench's per-repetition
+     * {@code samples_ts}: on a shared machine one slow repetition moves the mean it prints far more than the median).
+     */
     double textGeneration(int threads, String flashAttention, int tokens, int repetitions) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of(binary.toString(), "-m", model.toString(), "-t", Integer.toString(threads),
                 "-fa", flashAttention, "-p", "0", "-n", Integer.toString(tokens), "-r", Integer.toString(repetitions), "-o", "json"));
@@ -45,7 +50,12 @@ final class LlamaBench {
             JsonNode results = Messages.mapper().readTree(out.toFile());
             for (JsonNode result : results) {
                 if (result.path("n_gen").asInt() == tokens && result.path("n_prompt").asInt() == 0) {
-                    return result.path("avg_ts").asDouble();
+                    double[] rates = new double[result.path("samples_ts").size()];
+                    for (int i = 0; i < rates.length; i++) {
+                        rates[i] = result.path("samples_ts").get(i).asDouble();
+                    }
+                    Arrays.sort(rates);
+                    return Statistics.percentile(rates, 50);
                 }
             }
             throw new IllegalStateException("llama-bench printed no tg" + tokens + " result: " + results);

@@ -71,15 +71,22 @@ public final class PlatformBenchmark {
         try (MemoryWatch memory = new MemoryWatch(parts)) {
             LlamaBench llamaBench = new LlamaBench(stack.llamaBinDir, stack.modelsDir.resolve("tiny-llama-f16.gguf"),
                     stack.home.resolve("logs").resolve("bench-llama-bench.log"));
-            TrialBench trials = new TrialBench(stack, llamaBench, threads, trialRequests, maxTokens);
+            CurlReference curl = new CurlReference(stack.llamaBinDir, stack.modelsDir.resolve("tiny-llama-f16.gguf"),
+                    stack.home.resolve("logs").resolve("bench-llama-server.log"));
+            TrialBench trials = new TrialBench(stack, llamaBench, curl, threads, trialRequests, maxTokens);
             List<TrialBench.Repetition> trialReps = new ArrayList<>();
+            noteLoad();
+            TrialBench.Repetition cold = trials.repeat();
+            progress("first trial (cold): dispatch %.0f ms, overhead %.2f ms, dead %.1f %%", cold.dispatchMillis(), cold.overheadMillis(),
+                    cold.deadShare() * 100);
             for (int i = 0; i < trialRepetitions; i++) {
                 noteLoad();
                 trialReps.add(trials.repeat());
-                progress("trial %d of %d: dispatch %.0f ms, overhead %.2f ms, dead %.1f %%", i + 1, trialRepetitions,
-                        trialReps.getLast().dispatchMillis(), trialReps.getLast().overheadMillis(), trialReps.getLast().deadShare() * 100);
+                progress("trial %d of %d: dispatch %.0f ms, overhead %.2f ms (curl %.2f ms), dead %.1f %%", i + 1, trialRepetitions,
+                        trialReps.getLast().dispatchMillis(), trialReps.getLast().overheadMillis(), trialReps.getLast().curlOverheadMillis(),
+                        trialReps.getLast().deadShare() * 100);
             }
-            table.addAll(TrialBench.figures(trialReps, threads, trialRequests, maxTokens));
+            table.addAll(TrialBench.figures(cold, trialReps, threads, trialRequests, maxTokens));
 
             IngestionBench ingestion = new IngestionBench(stack, variants, samples, chunk);
             List<IngestionBench.Repetition> ingestReps = new ArrayList<>();
@@ -93,32 +100,36 @@ public final class PlatformBenchmark {
             }
             table.addAll(IngestionBench.figures(ingestReps, variants, samples));
 
-            var runId = ingestReps.getLast().runId();
-            QueryBench queries = new QueryBench(stack);
-            String run = variants + " variants × " + samples + " samples";
-            URI runUri = stack.orchestrator("/api/runs/" + runId);
-            URI chartUri = stack.viz("/api/runs/" + runId + "/charts/comparison.png");
-            queries.warmUp(runUri, 20);
-            queries.warmUp(chartUri, 10);
-            List<QueryBench.Repetition> runReps = new ArrayList<>();
-            List<QueryBench.Repetition> chartReps = new ArrayList<>();
-            for (int i = 0; i < queryRepetitions; i++) {
-                noteLoad();
-                runReps.add(queries.repeat(runUri, stack.part("orchestrator"), queryRequests));
-                chartReps.add(queries.repeat(chartUri, stack.part("viz-service"), queryRequests));
-                progress("queries %d of %d: run p95 %.1f ms, chart p95 %.1f ms", i + 1, queryRepetitions,
-                        runReps.getLast().p95Millis(), chartReps.getLast().p95Millis());
+            if (!ingestReps.isEmpty() && queryRepetitions > 0) {
+                var runId = ingestReps.getLast().runId();
+                QueryBench queries = new QueryBench(stack);
+                String run = variants + " variants × " + samples + " samples";
+                URI runUri = stack.orchestrator("/api/runs/" + runId);
+                URI chartUri = stack.viz("/api/runs/" + runId + "/charts/comparison.png");
+                queries.warmUp(runUri, 20);
+                queries.warmUp(chartUri, 10);
+                List<QueryBench.Repetition> runReps = new ArrayList<>();
+                List<QueryBench.Repetition> chartReps = new ArrayList<>();
+                for (int i = 0; i < queryRepetitions; i++) {
+                    noteLoad();
+                    runReps.add(queries.repeat(runUri, stack.part("orchestrator"), queryRequests));
+                    chartReps.add(queries.repeat(chartUri, stack.part("viz-service"), queryRequests));
+                    progress("queries %d of %d: run p95 %.1f ms, chart p95 %.1f ms", i + 1, queryRepetitions,
+                            runReps.getLast().p95Millis(), chartReps.getLast().p95Millis());
+                }
+                String perRep = queryRequests + " requests per repetition";
+                table.add(Figure.goal(5, "GET /api/runs/{id}, " + run + " (" + String.format(Locale.ROOT, "%,d", runReps.getLast().bytes())
+                        + " bytes): p95 of " + perRep, "ms", "≤ 200 ms", v -> v <= 200, values(runReps, QueryBench.Repetition::p95Millis)));
+                table.add(Figure.info(5, "GET /api/runs/{id}: p50", "ms", values(runReps, QueryBench.Repetition::p50Millis)));
+                table.add(Figure.info(5, "GET /api/runs/{id}: orchestrator CPU time per request", "ms", values(runReps, QueryBench.Repetition::cpuMillisPerRequest)));
+                table.add(Figure.goal(5, "comparison chart (PNG, 150 dpi) of that run through HTTP: p95 of " + perRep, "ms", "≤ 300 ms",
+                        v -> v <= 300, values(chartReps, QueryBench.Repetition::p95Millis)));
+                table.add(Figure.info(5, "comparison chart: p50", "ms", values(chartReps, QueryBench.Repetition::p50Millis)));
+                table.add(Figure.info(5, "comparison chart: viz-service CPU time per request", "ms", values(chartReps, QueryBench.Repetition::cpuMillisPerRequest)));
             }
-            String perRep = queryRequests + " requests per repetition";
-            table.add(Figure.goal(5, "GET /api/runs/{id}, " + run + " (" + String.format(Locale.ROOT, "%,d", runReps.getLast().bytes())
-                    + " bytes): p95 of " + perRep, "ms", "≤ 200 ms", v -> v <= 200, values(runReps, QueryBench.Repetition::p95Millis)));
-            table.add(Figure.info(5, "GET /api/runs/{id}: p50", "ms", values(runReps, QueryBench.Repetition::p50Millis)));
-            table.add(Figure.info(5, "GET /api/runs/{id}: orchestrator CPU time per request", "ms", values(runReps, QueryBench.Repetition::cpuMillisPerRequest)));
-            table.add(Figure.goal(5, "comparison chart (PNG, 150 dpi) of that run through HTTP: p95 of " + perRep, "ms", "≤ 300 ms",
-                    v -> v <= 300, values(chartReps, QueryBench.Repetition::p95Millis)));
-            table.add(Figure.info(5, "comparison chart: p50", "ms", values(chartReps, QueryBench.Repetition::p50Millis)));
-            table.add(Figure.info(5, "comparison chart: viz-service CPU time per request", "ms", values(chartReps, QueryBench.Repetition::cpuMillisPerRequest)));
-            Runs.delete(stack, runId);
+            if (!ingestReps.isEmpty()) {
+                Runs.delete(stack, ingestReps.getLast().runId());
+            }
             noteLoad();
             memory.close();
             peaks = memory.peaks();

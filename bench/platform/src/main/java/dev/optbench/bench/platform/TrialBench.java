@@ -20,7 +20,8 @@ import java.util.stream.IntStream;
  * Sections 1 to 3, from real trials on the stack's worker: each repetition submits a run of one trial (the tiny
  * model, {@code --threads N --flash-attn off --ignore-eos}, {@code requests} single-turn requests of
  * {@code maxTokens} tokens) to an idle worker, waits until it is stored, and right after it runs llama-bench on the
- * same model with the same threads and flags, so the two are measured side by side under the same load.
+ * same model with the same threads and flags, and the same requests with curl against a llama-server of its own (the
+ * control for the harness overhead), so they are measured side by side under the same load.
  */
 final class TrialBench {
     private static final String FLASH_ATTENTION = "off";
@@ -29,13 +30,15 @@ final class TrialBench {
 
     private final Stack stack;
     private final LlamaBench llamaBench;
+    private final CurlReference curl;
     private final int threads;
     private final int requests;
     private final int maxTokens;
 
-    TrialBench(Stack stack, LlamaBench llamaBench, int threads, int requests, int maxTokens) {
+    TrialBench(Stack stack, LlamaBench llamaBench, CurlReference curl, int threads, int requests, int maxTokens) {
         this.stack = stack;
         this.llamaBench = llamaBench;
+        this.curl = curl;
         this.threads = threads;
         this.requests = requests;
         this.maxTokens = maxTokens;
@@ -43,24 +46,36 @@ final class TrialBench {
 
     /** What one repetition measured. */
     record Repetition(double timingsRatio, double metricsRatio, double workerTokensPerSecond, double serverTokensPerSecond,
-                      double trialTokensPerSecond, double llamaBenchTokensPerSecond, double overheadMillis, double ttftOverheadMillis,
-                      double deadShare, double deadMillis, double loadMillis, double dispatchMillis, double submitMillis) {
+                      double trialTokensPerSecond, double llamaBenchTokensPerSecond, double overheadMillis, double curlOverheadMillis,
+                      double curlOverheadNoJinjaMillis, double ttftOverheadMillis,
+                      double deadShare, double deadMillis, double loadMillis, double beforeLoadMillis, double afterWorkloadMillis,
+                      double dispatchMillis, double submitMillis) {
     }
 
     Repetition repeat() throws IOException, InterruptedException, SQLException {
         awaitIdleWorker();
-        Instant submitted = Instant.now();
-        long sent = System.nanoTime();
-        UUID runId = UUID.fromString(stack.submit(spec()).get("id").asText());
-        double submitMillis = (System.nanoTime() - sent) / 1e6;
-        awaitCompleted(runId, Duration.ofMinutes(10));
+        UUID runId;
+        Instant submitted;
+        double submitMillis;
+        TrialEvents.Timeline timeline;
+        try (TrialEvents events = new TrialEvents(stack.kafkaBootstrap)) {
+            submitted = Instant.now();
+            long sent = System.nanoTime();
+            runId = UUID.fromString(stack.submit(spec()).get("id").asText());
+            submitMillis = (System.nanoTime() - sent) / 1e6;
+            awaitCompleted(runId, Duration.ofMinutes(10));
+            UUID trialId = UUID.fromString(stack.getJson(stack.orchestrator("/api/runs/" + runId)).get("trials").get(0).get("id").asText());
+            timeline = events.timeline(trialId, Duration.ofSeconds(30));
+        }
         JsonNode trial = stack.getJson(stack.orchestrator("/api/runs/" + runId)).get("trials").get(0);
         if (!"SUCCEEDED".equals(trial.path("status").asText())) {
             throw new IllegalStateException("the benchmark's trial ended " + trial.path("status").asText() + ": " + trial.path("reason").asText()
                     + "\n" + trial.path("stderrTail").asText());
         }
         JsonNode samples = stack.getJson(stack.orchestrator("/api/runs/" + runId + "/samples?size=1000")).get("items");
-        double tg = llamaBench.textGeneration(threads, FLASH_ATTENTION, maxTokens, 3);
+        double tg = llamaBench.textGeneration(threads, FLASH_ATTENTION, maxTokens, 10);
+        double curlOverhead = curl.overheadMillis(threads, FLASH_ATTENTION, List.of(), PROMPTS, samples.size(), maxTokens);
+        double curlOverheadNoJinja = curl.overheadMillis(threads, FLASH_ATTENTION, List.of("--no-jinja"), PROMPTS, samples.size(), maxTokens);
 
         List<Double> ratios = new ArrayList<>();
         List<Double> workerRates = new ArrayList<>();
@@ -93,20 +108,28 @@ final class TrialBench {
         double wall = trial.get("wallMillis").asDouble();
         double load = trial.get("loadMillis").asDouble();
         double dead = wall - load - trial.get("requestMillis").asDouble();
-        double dispatch = Duration.between(submitted, Instant.parse(trial.get("startedAt").asText())).toNanos() / 1e6;
+        Instant started = Instant.parse(trial.get("startedAt").asText());
+        double dispatch = millis(submitted, started);
+        double beforeLoad = timeline.loading() == null ? Double.NaN : millis(started, timeline.loading());
+        double afterWorkload = timeline.lastSample() == null ? Double.NaN : millis(timeline.lastSample(), Instant.parse(trial.get("finishedAt").asText()));
         deleteRun(runId);
         return new Repetition(median(ratios), (tokensAfterFirst / workerSeconds) / metricsRate, median(workerRates), median(serverRates),
-                completionTokens / latencySeconds, tg, median(overheads), median(ttftOverheads), dead / wall, dead, load, dispatch, submitMillis);
+                completionTokens / latencySeconds, tg, median(overheads), curlOverhead, curlOverheadNoJinja, median(ttftOverheads), dead / wall, dead, load, beforeLoad,
+                afterWorkload, dispatch, submitMillis);
     }
 
-    static List<Figure> figures(List<Repetition> reps, int threads, int requests, int maxTokens) {
+    /**
+     * @param cold the benchmark's first trial (on a fresh stack the worker's JVM is not yet compiled and the model not yet
+     *             hashed), reported on its own; the goals are judged on the others
+     */
+    static List<Figure> figures(Repetition cold, List<Repetition> reps, int threads, int requests, int maxTokens) {
         String trial = requests + " requests × " + maxTokens + " tokens";
         return List.of(
                 Figure.goal(1, "worker generation tok/s ÷ llama-server `timings.predicted_per_second` (median per request)", "ratio",
                         "1.00 ± 0.02", v -> Math.abs(v - 1) <= 0.02, values(reps, Repetition::timingsRatio)),
                 Figure.goal(1, "worker generation tok/s ÷ llama-server `/metrics` over the trial ((tokens_predicted_total − requests) ÷ tokens_predicted_seconds_total)",
                         "ratio", "1.00 ± 0.02", v -> Math.abs(v - 1) <= 0.02, values(reps, Repetition::metricsRatio)),
-                Figure.info(1, "llama-bench `tg" + maxTokens + "` (-t " + threads + " -fa off, -r 3): decode only", "tok/s", values(reps, Repetition::llamaBenchTokensPerSecond)),
+                Figure.info(1, "llama-bench `tg" + maxTokens + "` (-t " + threads + " -fa off, median of -r 10): decode only", "tok/s", values(reps, Repetition::llamaBenchTokensPerSecond)),
                 Figure.info(1, "llama-server generation (median `predicted_per_second`): decode + sampling + detokenise + stream", "tok/s",
                         values(reps, Repetition::serverTokensPerSecond)),
                 Figure.info(1, "worker generation tok/s (median per request, first → last streamed token)", "tok/s", values(reps, Repetition::workerTokensPerSecond)),
@@ -116,14 +139,24 @@ final class TrialBench {
                 Figure.info(1, "worker trial throughput ÷ llama-bench tg", "ratio", ratio(reps, Repetition::trialTokensPerSecond)),
                 Figure.goal(2, "end-to-end latency − (prompt_ms + predicted_ms), median per request", "ms", "≤ 1 ms",
                         v -> v <= 1, values(reps, Repetition::overheadMillis)),
+                Figure.info(2, "control: the same requests sent with curl to a llama-server with the same flags, right after the trial "
+                        + "(connect → end of stream − prompt_ms − predicted_ms, median)", "ms", values(reps, Repetition::curlOverheadMillis)),
+                Figure.info(2, "control: the same with curl, llama-server started with `--no-jinja` (what its Jinja chat template costs "
+                        + "before prompt_ms starts)", "ms", values(reps, Repetition::curlOverheadNoJinjaMillis)),
                 Figure.info(2, "TTFT − prompt_ms, median per request", "ms", values(reps, Repetition::ttftOverheadMillis)),
                 Figure.goal(2, "trial dead time ÷ trial wall time (wall − load − request time; " + trial + ")", "%", "≤ 5 %",
                         v -> v <= 5, IntStream.range(0, reps.size()).mapToDouble(i -> reps.get(i).deadShare() * 100).toArray()),
                 Figure.info(2, "trial dead time", "ms", values(reps, Repetition::deadMillis)),
+                Figure.info(2, "of which: trial start → server launch (artifact resolution, argv)", "ms", values(reps, Repetition::beforeLoadMillis)),
+                Figure.info(2, "of which: last sample → trial finished (/metrics scrape, server stop)", "ms", values(reps, Repetition::afterWorkloadMillis)),
                 Figure.info(2, "model load (process start → /health), excluded from dead time", "ms", values(reps, Repetition::loadMillis)),
+                Figure.info(2, "first trial of this benchmark (on a fresh stack: the worker JVM cold, the model hashed): dead time share", "%",
+                        cold.deadShare() * 100),
+                Figure.info(2, "first trial of this benchmark: trial start → server launch", "ms", cold.beforeLoadMillis()),
                 Figure.goal(3, "submit (POST /api/runs sent) → trial STARTED on an idle worker", "ms", "≤ 500 ms",
                         v -> v <= 500, values(reps, Repetition::dispatchMillis)),
-                Figure.info(3, "POST /api/runs round trip (part of the above)", "ms", values(reps, Repetition::submitMillis)));
+                Figure.info(3, "POST /api/runs round trip (the trial may start before the answer arrives)", "ms", values(reps, Repetition::submitMillis)),
+                Figure.info(3, "first trial of this benchmark: submit → trial STARTED", "ms", cold.dispatchMillis()));
     }
 
     private static double[] values(List<Repetition> reps, java.util.function.ToDoubleFunction<Repetition> figure) {
@@ -185,6 +218,10 @@ final class TrialBench {
 
     private void deleteRun(UUID runId) throws SQLException {
         Runs.delete(stack, runId);
+    }
+
+    private static double millis(Instant from, Instant to) {
+        return Duration.between(from, to).toNanos() / 1e6;
     }
 
     private static double median(List<Double> values) {
