@@ -110,6 +110,7 @@ class OptimizerEndToEndTest {
         apiKey = Files.readAllLines(HOME.resolve("config.env")).stream().filter(l -> l.startsWith("OPTBENCH_API_KEY="))
                 .map(l -> l.substring("OPTBENCH_API_KEY=".length())).findFirst().orElseThrow();
         searchSpec = searchSpec();
+        figure("machine load (1, 5, 15 min) at the start: %s", loadAverage());
         Instant started = Instant.now();
         JsonNode created = post("/api/searches", searchSpec);
         search = awaitSearch(created.path("id").asText(), Duration.ofMinutes(FULL ? 20 : 12));
@@ -121,6 +122,7 @@ class OptimizerEndToEndTest {
 
     @AfterAll
     static void stopTheStack() throws Exception {
+        figure("machine load (1, 5, 15 min) at the end: %s", loadAverage());
         Files.writeString(REPORT, FIGURES.toString(), StandardCharsets.UTF_8);
         if (!Boolean.getBoolean("optbench.optimizer.keep")) {
             optbench(Duration.ofMinutes(3), "down", "--wipe");
@@ -470,6 +472,16 @@ class OptimizerEndToEndTest {
                 .POST(HttpRequest.BodyPublishers.ofString(Messages.mapper().writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(201, response.statusCode(), path + ": " + response.body());
         return Messages.mapper().readTree(response.body());
+    }
+
+    /** Other work on the machine moves every timing; the figures say how busy it was. */
+    private static String loadAverage() throws IOException {
+        Path loadavg = Path.of("/proc/loadavg");
+        if (!Files.exists(loadavg)) {
+            return "unknown";
+        }
+        String[] fields = Files.readString(loadavg).strip().split("\\s+");
+        return String.join(", ", Arrays.asList(fields).subList(0, 3)) + " on " + Runtime.getRuntime().availableProcessors() + " cores";
     }
 
     private static void figure(String format, Object... args) {

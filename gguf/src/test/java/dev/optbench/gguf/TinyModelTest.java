@@ -39,6 +39,16 @@ class TinyModelTest {
     }
 
     @Test
+    void decodingReadsEveryWeightButTheEmbeddingTableAndTheCacheHoldsKAndVPerLayer() throws IOException {
+        Path file = dir.resolve("tiny.gguf");
+        TinyModel.DEFAULT.write(TestInfrastructure.llamaVocab(), file);
+        GgufFile model = GgufReader.read(file);
+        long embeddings = 32000L * 256 * 2;
+        assertEquals(model.tensorBytes() - embeddings + 256 * 2, model.decodeWeightBytes(), "one row of the embeddings per token");
+        assertEquals(4L * 4 * (64 + 64) * 2, model.kvBytesPerPosition(), "4 layers × 4 KV heads × (64 + 64) f16 values");
+    }
+
+    @Test
     void theSameSeedWritesTheSameFile() throws IOException {
         Path first = dir.resolve("a.gguf");
         Path second = dir.resolve("b.gguf");

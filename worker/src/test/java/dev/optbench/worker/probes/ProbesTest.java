@@ -60,4 +60,20 @@ class ProbesTest {
         assertFalse(environment.cpuModel().isBlank());
         assertEquals(2, environment.threads());
     }
+
+    @Test
+    void aGpusBandwidthComesFromTheTableByTheLongestNameItContains() {
+        assertEquals(3350.0, MemoryBandwidth.gpuGbPerSecond("NVIDIA H100 80GB HBM3"));
+        assertEquals(2000.0, MemoryBandwidth.gpuGbPerSecond("NVIDIA H100 PCIe"));
+        assertEquals(300.0, MemoryBandwidth.gpuGbPerSecond("NVIDIA L4"));
+        assertEquals(864.0, MemoryBandwidth.gpuGbPerSecond("NVIDIA L40S"));
+        assertNull(MemoryBandwidth.gpuGbPerSecond("Some Future GPU"));
+    }
+
+    @Test
+    void aCpusBandwidthIsMeasuredAndSaysHow() {
+        Device device = MemoryBandwidth.describe(new Device("cpu", "cpu", 1L << 30, null));
+        assertTrue(device.memoryBandwidthBytesPerSecond() > 100_000_000L, device.toString());
+        assertTrue(device.memoryBandwidthSource().startsWith("measured: "), device.toString());
+    }
 }
