@@ -101,6 +101,9 @@ final class SearchCommand implements Callable<Integer> {
                 number(pick.path("baselineObjective")),
                 gain.isNull() || gain.isMissingNode() ? "" : String.format(Locale.ROOT, ": %+.1f %% (95 %% interval %+.1f %% to %+.1f %%)",
                         gain.path("estimate").asDouble(), gain.path("low").asDouble(), gain.path("high").asDouble()));
+        if (!gain.isNull() && !gain.isMissingNode() && gain.path("high").asDouble() < 0) {
+            out.println("  the baseline measured better: of the space's configurations this is the best, but keep the baseline");
+        }
         if (!pick.path("rooflineShare").isNull()) {
             out.printf(Locale.ROOT, "  decode at %s of the memory-bandwidth bound (%s tok/s)%n", percent(pick.path("rooflineShare")),
                     number(pick.path("decodeBoundTokensPerSecond")));
