@@ -109,6 +109,22 @@ class SearchPlannerTest {
     }
 
     @Test
+    void aDeviceHoursBudgetExploresWhatIsLeftAfterTheFinalRoundsAtTheirEstimatedCost() {
+        PlannedSearch base = space(14);
+        PlannedSearch timed = new PlannedSearch("t", "cpu", null, base.models(), base.artifacts(), base.axes(), new LinkedHashMap<>(),
+                base.objective(), base.constraints(), null, 0.01, null, null, 2, 2, 4, null, "builtin:sample-text", 42);
+        List<Observation> screened = new ArrayList<>();
+        timed.enumerate().subList(0, 4).forEach(c -> screened.add(measured(c, Observation.SCREEN, 1, SearchPlannerTest::speed)));
+        // 36 s budget, 12 s spent (4 × 3 s), finals 2 × 3 trials × 2 × 3 s = 36 s: nothing left to explore.
+        assertEquals(0, SearchService.exploreLeft(timed, screened));
+        PlannedSearch longer = new PlannedSearch("t", "cpu", null, base.models(), base.artifacts(), base.axes(), new LinkedHashMap<>(),
+                base.objective(), base.constraints(), null, 0.03, null, null, 2, 2, 4, null, "builtin:sample-text", 42);
+        // 108 s budget: 108 - 12 - 36 = 60 s, 20 short trials of 3 s.
+        assertEquals(20, SearchService.exploreLeft(longer, screened));
+        assertEquals(14 - 4 - 6, SearchService.exploreLeft(base, screened), "a trial budget sets aside 2 × (2 + 1) final trials");
+    }
+
+    @Test
     void aMinimisedObjectiveIsSearchedAsItsNegativeLogarithm() {
         PlannedSearch search = new PlannedSearch("t", "cpu", null, List.of("m.gguf"), List.of(new SearchArtifact(0, "m.gguf", null, 0)),
                 List.of(new FlagAxis("--threads", List.of(1, 2, 3, 4), true)), new LinkedHashMap<>(), SearchObjective.MIN_TTFT,
