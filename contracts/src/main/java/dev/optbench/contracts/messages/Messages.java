@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The one JSON mapping of every message: ISO-8601 instants, nulls left out, unknown fields tolerated
@@ -48,22 +49,27 @@ public final class Messages {
     /**
      * Reads a message and checks its schema version. The version is read first by scanning the top-level fields up
      * to {@code schemaVersion} (the first field a producer writes after the type); the message is then read in one
-     * pass, without a tree in between (a tenth less CPU per sample chunk than reading a tree first, bench/).
+     * pass from its UTF-8 bytes, without a tree in between: a quarter less CPU per sample chunk than reading a tree
+     * of the string first (bench/).
      *
      * @throws MalformedMessageException when the JSON is malformed, of another type or of another schema version
      */
     public static <T> T fromJson(String json, Class<T> type) {
-        checkSchemaVersion(json);
+        // Jackson's parser of UTF-8 bytes beats its parser of characters by more than the encoding costs.
+        byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
+        checkSchemaVersion(utf8);
         try {
-            return MAPPER.readValue(json, type);
+            return MAPPER.readValue(utf8, type);
         } catch (JsonParseException e) {
             throw new MalformedMessageException("not JSON: " + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
             throw new MalformedMessageException("not a " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a message from memory failed", e);
         }
     }
 
-    private static void checkSchemaVersion(String json) {
+    private static void checkSchemaVersion(byte[] json) {
         JsonNode version = null;
         try (JsonParser parser = MAPPER.createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -81,7 +87,7 @@ public final class Messages {
         } catch (JsonProcessingException e) {
             throw new MalformedMessageException("not JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException("reading a message from a string failed", e);
+            throw new UncheckedIOException("reading a message from memory failed", e);
         }
         if (version == null || !version.canConvertToInt() || version.asInt() != SchemaVersion.CURRENT) {
             throw new MalformedMessageException("unsupported schemaVersion " + version + " (this build reads " + SchemaVersion.CURRENT + ")");

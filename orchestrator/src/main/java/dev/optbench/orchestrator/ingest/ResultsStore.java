@@ -5,6 +5,7 @@ import dev.optbench.contracts.messages.Sample;
 import dev.optbench.contracts.messages.SampleChunk;
 import dev.optbench.contracts.messages.TrialFinished;
 import dev.optbench.contracts.messages.TrialResult;
+import dev.optbench.contracts.messages.TrialStatus;
 import dev.optbench.orchestrator.metrics.OrchestratorMetrics;
 import dev.optbench.orchestrator.problems.RunNotFoundException;
 import dev.optbench.orchestrator.runs.ArtifactEntity;
@@ -83,8 +84,11 @@ public class ResultsStore implements BatchStore<TrialResult> {
                             LOG.debugf("chunk %d of trial %s ignored: the trial is already %s", chunk.chunkIndex(), chunk.trialId(), trial.status());
                         } else {
                             chunk.samples().forEach(s -> samples.put(s.sampleId(), new SampleRows.Row(chunk.trialId(), trial.runId(), s)));
-                            startedTrials.add(chunk.trialId());
-                            startedRuns.add(trial.runId());
+                            // A trial already RUNNING has its run marked RUNNING (both move in one transaction).
+                            if (trial.status() != TrialStatus.RUNNING) {
+                                startedTrials.add(chunk.trialId());
+                                startedRuns.add(trial.runId());
+                            }
                         }
                     }
                     case TrialFinished end -> finished.add(end);
