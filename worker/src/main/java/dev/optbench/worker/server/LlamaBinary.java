@@ -135,7 +135,7 @@ public record LlamaBinary(Path binDir, String version, String commit, String bac
 
     private static String output(List<String> argv, Duration timeout) throws IOException {
         Path out = Files.createTempFile("optbench-llama-", ".txt");
-        Process process = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(out.toFile())
+        Process process = ChildEnvironment.withoutOurSettings(new ProcessBuilder(argv)).redirectErrorStream(true).redirectOutput(out.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -97,7 +97,7 @@ public final class LlamaServerProcess implements AutoCloseable {
         int port = freePort();
         List<String> argv = argv(launch, String.valueOf(port));
         Files.createDirectories(launch.logFile().toAbsolutePath().getParent());
-        ProcessBuilder builder = new ProcessBuilder(argv)
+        ProcessBuilder builder = ChildEnvironment.withoutOurSettings(new ProcessBuilder(argv))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(launch.logFile().toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));

@@ -26,7 +26,7 @@ public final class ToolProcess {
             throws IOException {
         Files.createDirectories(log.toAbsolutePath().getParent());
         Files.writeString(log, "$ " + String.join(" ", argv) + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        Process process = new ProcessBuilder(argv).redirectErrorStream(true)
+        Process process = ChildEnvironment.withoutOurSettings(new ProcessBuilder(argv)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
         ChildPidFiles.Registration registration = pidFiles.register(process);
