@@ -136,6 +136,8 @@ final class IngestionBench {
                 Figure.info(4, "lag under that load: most messages behind on bench.results (consumer group backlog, sampled every 200 ms)", "messages",
                         reps.stream().mapToDouble(Repetition::maxBacklogMessages).toArray()),
                 Figure.info(4, "last message sent → run COMPLETED", "ms", reps.stream().mapToDouble(Repetition::drainMillis).toArray()),
+                Figure.info(4, "samples stored per CPU-second of orchestrator + PostgreSQL + Kafka (what the load of other programs does not move)",
+                        "samples/s", reps.stream().mapToDouble(r -> 100_000 / (r.orchestratorCpuSeconds() + r.postgresCpuSeconds() + r.kafkaCpuSeconds())).toArray()),
                 Figure.info(4, "CPU time per 100,000 samples: orchestrator", "s", reps.stream().mapToDouble(Repetition::orchestratorCpuSeconds).toArray()),
                 Figure.info(4, "CPU time per 100,000 samples: PostgreSQL (all backends)", "s", reps.stream().mapToDouble(Repetition::postgresCpuSeconds).toArray()),
                 Figure.info(4, "CPU time per 100,000 samples: Kafka broker", "s", reps.stream().mapToDouble(Repetition::kafkaCpuSeconds).toArray()));

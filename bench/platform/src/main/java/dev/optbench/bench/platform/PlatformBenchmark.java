@@ -90,6 +90,14 @@ public final class PlatformBenchmark {
 
             IngestionBench ingestion = new IngestionBench(stack, variants, samples, chunk);
             List<IngestionBench.Repetition> ingestReps = new ArrayList<>();
+            if (ingestRepetitions > 0 && !shortForm) {
+                // The orchestrator's ingestion code is compiled by the JIT during its first runs; time the steady state.
+                IngestionBench.Repetition warmUp = new IngestionBench(stack, 20, 250, chunk).repeat();
+                Runs.delete(stack, warmUp.runId());
+                table.add(Figure.info(4, "warm-up ingestion before the measured ones (20 variants × 250 samples; the first after a start "
+                        + "includes the JIT's compilation)", "samples/s", warmUp.samplesPerSecond()));
+                progress("ingestion warm-up: %,.0f samples/s", warmUp.samplesPerSecond());
+            }
             for (int i = 0; i < ingestRepetitions; i++) {
                 noteLoad();
                 if (!ingestReps.isEmpty()) {
