@@ -89,10 +89,28 @@ record Ledger(int runs, int trials, long expected, long stored, long lost, long 
         }
     }
 
+    /** The judge service's raw reply of a tie it decides without the model (its ScoringService.IDENTICAL_ANSWERS). */
+    private static final String IDENTICAL_ANSWERS = "identical answers: a tie, decided without asking the judge";
+
     /** Scores stored for a run, one per (sample, kind). */
     static long scores(UUID runId) {
-        try (Connection db = Stack.database(); PreparedStatement select = db.prepareStatement("SELECT count(*) FROM score WHERE run_id = ?")) {
-            select.setObject(1, runId);
+        return countScores("SELECT count(*) FROM score WHERE run_id = ?", runId);
+    }
+
+    /**
+     * Scores stored for a run that needed the judge model. A variant's answer identical to the baseline's is a tie the
+     * judge service decides without the model (its raw reply says so), so it does not count.
+     */
+    static long scoresFromTheModel(UUID runId) {
+        return countScores("SELECT count(*) FROM score WHERE run_id = ? AND NOT coalesce(raw_replies @> jsonb_build_array(?::text), false)",
+                runId, IDENTICAL_ANSWERS);
+    }
+
+    private static long countScores(String sql, Object... parameters) {
+        try (Connection db = Stack.database(); PreparedStatement select = db.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                select.setObject(i + 1, parameters[i]);
+            }
             try (ResultSet rs = select.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
