@@ -33,6 +33,11 @@ table() {
 table "$out/scenarios.tsv" "Faults ($form form): after recovery every trial stored exactly once, or FAILED with its reason"
 table "$out/bad-input.tsv" "Bad input: generated hostile run specs against the stack"
 table "$out/load.tsv" "Load: small runs submitted at once"
+if [ -f "$out/worker-kills.txt" ]; then
+  echo
+  echo "Worker kills (deploy/local/scaling-test.sh: the trials' spread over the workers, the kill, the checks)"
+  cat "$out/worker-kills.txt"
+fi
 echo
 say "reliability suite ($form form) finished in $(( $(date +%s) - started )) s with status $status; stack log: $out/stack.log"
 exit "$status"

@@ -16,6 +16,7 @@ final class Report {
     static final Path SCENARIOS = Stack.OUT.resolve("scenarios.tsv");
     static final Path BAD_INPUT = Stack.OUT.resolve("bad-input.tsv");
     static final Path LOAD = Stack.OUT.resolve("load.tsv");
+    static final Path WORKER_KILLS = Stack.OUT.resolve("worker-kills.txt");
 
     private Report() {
     }
@@ -25,6 +26,7 @@ final class Report {
         Files.writeString(SCENARIOS, "scenario\truns\ttrials\tsamples expected\tstored\tlost\tduplicated\tfailed (with reason)\ttime to recover (s)\n");
         Files.deleteIfExists(BAD_INPUT);
         Files.deleteIfExists(LOAD);
+        Files.deleteIfExists(WORKER_KILLS);
     }
 
     static void scenario(String name, Ledger ledger, Duration recovery) {
@@ -37,6 +39,11 @@ final class Report {
     static void badInput(int tried, int clientErrors, int serverErrors, long stored, int processesStarted) {
         write(BAD_INPUT, "tried\t4xx\t5xx\tstored\tprocesses started\n" + tried + "\t" + clientErrors + "\t" + serverErrors + "\t" + stored
                 + "\t" + processesStarted + "\n");
+    }
+
+    /** What deploy/local/scaling-test.sh printed: the trials' spread over the workers, the kill and its checks. */
+    static void workerKill(String output) {
+        append(WORKER_KILLS, output + "\n\n");
     }
 
     static void load(String figures) {

@@ -352,6 +352,7 @@ class StackReliabilityTest {
         for (int i = 0; i < REPEATS; i++) {
             ScalingTest drill = ScalingTest.run();
             RUNS.add(drill.runId());
+            Report.workerKill(drill.output());
             Ledger ledger = Ledger.of(List.of(drill.runId()));
             Report.scenario("kill -9 a worker mid-trial", ledger, drill.recovery());
             Stack.start(drill.killedInstance());
