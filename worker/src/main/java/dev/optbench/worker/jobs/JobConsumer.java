@@ -62,6 +62,7 @@ public class JobConsumer {
     private final CancelledRuns cancelledRuns;
     private final TrialHistory history;
     private final MeterRegistry meters;
+    private final ResultDelivery delivery = new ResultDelivery(() -> this.running);
     private final ExecutorService trialThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "optbench-trial"));
     private volatile boolean running;
     private volatile KafkaConsumer<String, String> consumer;
@@ -202,7 +203,7 @@ public class JobConsumer {
             });
             history.record(job, outcome, runner.trialDir(job));
             if (!outcome.abandoned()) {
-                publisher.publishOutcome(outcome);
+                delivery.deliver("trial " + job.trialId(), () -> publisher.publishOutcome(outcome));
                 count(outcome);
             }
             return outcome;
