@@ -2,7 +2,7 @@
 # The reliability and security suite in its full form: every process fault three times, a Kafka broker away for
 # 90 s, the judge service and the judge model each stopped for a run, 100 runs submitted at once, the hostile-spec
 # corpus, access and loopback checks, all against a stack of its own (.optbench/reliability, ports +20000, Kafka
-# 49092, PostgreSQL 45432). Prints the table of figures. About 25 minutes on an idle 2-core machine.
+# 49092, PostgreSQL 45432). Prints the table of figures. About 18 minutes on an idle 2-core machine.
 # Usage: reliability/run.sh [--ci]   (--ci: the reduced form that ./optbench test runs)
 set -euo pipefail
 
