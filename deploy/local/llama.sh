@@ -17,7 +17,20 @@ llama_backend() {
   esac
 }
 
-llama_build_dir() { printf '%s\n' "$OPTBENCH_CACHE/llama.cpp/node-llama-cpp-$NODE_LLAMA_CPP_VERSION-$(llama_backend)"; }
+# The cache key names the release, the backend and the recipe: r2 builds without Intel AMX kernels (see llama_amx_flags).
+LLAMA_BUILD_RECIPE=r2
+
+llama_build_dir() { printf '%s\n' "$OPTBENCH_CACHE/llama.cpp/node-llama-cpp-$NODE_LLAMA_CPP_VERSION-$(llama_backend)-$LLAMA_BUILD_RECIPE"; }
+
+# ggml's AMX kernels killed llama-server (SIGSEGV, SIGILL) on loading Q4_0, Q8_0 and Q4_K_M models on the Sapphire Rapids
+# build machines, while F16 and every type with --no-repack ran; so native x86 builds leave AMX out unless asked for.
+llama_amx_flags() {
+  [ "${OPTBENCH_LLAMA_AMX:-off}" = on ] && return 0
+  [ "$(uname -m)" = x86_64 ] || return 0
+  if echo 'int main(){}' | c++ -mno-amx-tile -mno-amx-int8 -mno-amx-bf16 -x c++ -o /dev/null - >/dev/null 2>&1; then
+    printf '%s\n' "-mno-amx-tile -mno-amx-int8 -mno-amx-bf16"
+  fi
+}
 
 # Prints the directory holding llama-server and friends; builds them first when the cache lacks them.
 llama_bin_dir() {
@@ -80,6 +93,9 @@ llama_build() {
     read -ra extra_args <<<"$OPTBENCH_LLAMA_CMAKE_ARGS"
     cmake_args+=("${extra_args[@]}")
   fi
+  local amx
+  amx=$(llama_amx_flags)
+  [ -n "$amx" ] && cmake_args+=("-DCMAKE_C_FLAGS=$amx" "-DCMAKE_CXX_FLAGS=$amx")
   if [ "$backend" = cuda ]; then
     cmake_args+=(-DGGML_CUDA=ON)
     [ -n "${CMAKE_CUDA_ARCHITECTURES:-}" ] && cmake_args+=("-DCMAKE_CUDA_ARCHITECTURES=$CMAKE_CUDA_ARCHITECTURES")
@@ -107,6 +123,8 @@ llama_build() {
     echo "llama_cpp_release=$(sed -n 's/.*"release": *"\([^"]*\)".*/\1/p' "$work/package/llama/binariesGithubRelease.json")"
     echo "llama_cpp_commit=$(git -C "$work/src" rev-parse HEAD)"
     echo "backend=$backend"
+    echo "recipe=$LLAMA_BUILD_RECIPE"
+    echo "cflags=${amx:-}"
     echo "built_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "build_seconds=$(( $(date +%s) - started ))"
   } >"$dir/BUILD_INFO"
