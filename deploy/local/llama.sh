@@ -20,7 +20,11 @@ llama_backend() {
 # The cache key names the release, the backend and the recipe: r2 builds without Intel AMX kernels (see llama_amx_flags).
 LLAMA_BUILD_RECIPE=r2
 
-llama_build_dir() { printf '%s\n' "$OPTBENCH_CACHE/llama.cpp/node-llama-cpp-$NODE_LLAMA_CPP_VERSION-$(llama_backend)-$LLAMA_BUILD_RECIPE"; }
+llama_build_dir() {
+  local amx=""
+  [ "${OPTBENCH_LLAMA_AMX:-off}" = on ] && amx=-amx
+  printf '%s\n' "$OPTBENCH_CACHE/llama.cpp/node-llama-cpp-$NODE_LLAMA_CPP_VERSION-$(llama_backend)-$LLAMA_BUILD_RECIPE$amx"
+}
 
 # ggml's AMX kernels killed llama-server (SIGSEGV, SIGILL) on loading Q4_0, Q8_0 and Q4_K_M models on the Sapphire Rapids
 # build machines, while F16 and every type with --no-repack ran; so native x86 builds leave AMX out unless asked for.
