@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.optbench.testsupport.TestInfrastructure;
 import dev.optbench.worker.TestWorker;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +45,22 @@ class LlamaServerProcessTest {
         }
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
         assertFalse(Files.exists(dir.resolve("pids").resolve(pid + ".pid")));
+    }
+
+    @Test
+    void theGeneratedModelAnswersCompletionWithTheServersTimings() throws Exception {
+        try (LlamaServerProcess server = LlamaServerProcess.startHealthy(launch(List.of("--threads", "2", "--ctx-size", "512")),
+                new ChildPidFiles(dir.resolve("pids")), Duration.ofSeconds(60), () -> false);
+             HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(server.baseUri().resolve("/completion"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"Once upon a time\",\"n_predict\":16,\"seed\":1}"))
+                    .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = new ObjectMapper().readTree(response.body());
+            assertEquals(200, response.statusCode(), response.body());
+            assertFalse(body.path("content").asText().isEmpty(), response.body());
+            assertTrue(body.path("timings").path("predicted_n").asInt() > 0, response.body());
+            assertTrue(body.path("timings").path("predicted_per_second").asDouble() > 0, response.body());
+        }
     }
 
     @Test
