@@ -14,7 +14,9 @@ public record ModelRef(Kind kind, String text, String path, String hfRepo, Strin
     public static final String SYNTHETIC_TINY = "synthetic:tiny";
     private static final int MAX_LENGTH = 255;
     private static final Pattern FILE_PATH = Pattern.compile("[A-Za-z0-9._+-]+(/[A-Za-z0-9._+-]+)*");
-    private static final Pattern HF = Pattern.compile("hf:([A-Za-z0-9._-]+/[A-Za-z0-9._-]+)(?::([A-Za-z0-9._-]+))?");
+    // The hub's own rule for a repository id: letters, digits, '.', '_', '-', neither starting nor ending with '.' or '-'.
+    private static final String HUB_NAME = "[A-Za-z0-9_](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9_])?";
+    private static final Pattern HF = Pattern.compile("hf:(" + HUB_NAME + "/" + HUB_NAME + ")(?::([A-Za-z0-9_][A-Za-z0-9._-]{0,63}))?");
 
     /**
      * @throws IllegalArgumentException with a message fit for an API error when the reference is not allowed
@@ -31,8 +33,9 @@ public record ModelRef(Kind kind, String text, String path, String hfRepo, Strin
         }
         if (text.startsWith("hf:")) {
             var matcher = HF.matcher(text);
-            if (!matcher.matches()) {
-                throw new IllegalArgumentException("is not hf:<user>/<repo>[:<quant>]");
+            if (!matcher.matches() || matcher.group(1).contains("..") || matcher.group(1).contains("--")) {
+                throw new IllegalArgumentException("is not hf:<user>/<repo>[:<quant>] (letters, digits, '.', '_' and '-'; "
+                        + "no '..' or '--'; a name neither starts nor ends with '.' or '-')");
             }
             return new ModelRef(Kind.HF, text, null, matcher.group(1), matcher.group(2));
         }
