@@ -2,7 +2,7 @@ package dev.optbench.orchestrator.flags;
 
 import dev.optbench.contracts.flags.FlagPolicy;
 import dev.optbench.contracts.flags.FlagRule;
-import dev.optbench.orchestrator.workers.PoolFlags;
+import dev.optbench.orchestrator.workers.PoolAnnouncements;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -20,10 +20,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "catalogue")
 public class FlagResource {
-    private final PoolFlags poolFlags;
+    private final PoolAnnouncements pools;
 
-    public FlagResource(PoolFlags poolFlags) {
-        this.poolFlags = poolFlags;
+    public FlagResource(PoolAnnouncements pools) {
+        this.pools = pools;
     }
 
     /**
@@ -46,7 +46,7 @@ public class FlagResource {
             + "pool's workers' llama-server accepts each.")
     public FlagCatalogue flags(@Parameter(description = "a pool whose workers' announced flags to mark") @QueryParam("pool") String pool) {
         FlagPolicy policy = FlagPolicy.pinnedRelease();
-        List<String> accepted = pool == null || pool.isBlank() ? null : poolFlags.acceptedBy(pool);
+        List<String> accepted = pools.of(pool).acceptedFlags();
         List<AllowedFlag> allowed = policy.canonicalNames().stream().sorted().map(policy::rule)
                 .map(rule -> allowed(rule, accepted)).toList();
         List<ForbiddenFlag> forbidden = policy.forbidden().entrySet().stream()

@@ -15,7 +15,7 @@ import dev.optbench.orchestrator.searches.SearchState.RoundRun;
 import dev.optbench.orchestrator.searches.spec.PlannedSearch;
 import dev.optbench.orchestrator.searches.spec.SearchValidator;
 import dev.optbench.orchestrator.searches.strategy.Observation;
-import dev.optbench.orchestrator.workers.PoolFlags;
+import dev.optbench.orchestrator.workers.PoolAnnouncements;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -39,13 +39,13 @@ public class SearchRounds {
     private static final int MAX_VARIANT_NAME = 190;
 
     private final RunSpecValidator validator;
-    private final PoolFlags poolFlags;
+    private final PoolAnnouncements pools;
     private final RunService runs;
     private final EntityManager entityManager;
 
-    public SearchRounds(RunSpecValidator validator, PoolFlags poolFlags, RunService runs, EntityManager entityManager) {
+    public SearchRounds(RunSpecValidator validator, PoolAnnouncements pools, RunService runs, EntityManager entityManager) {
         this.validator = validator;
-        this.poolFlags = poolFlags;
+        this.pools = pools;
         this.runs = runs;
         this.entityManager = entityManager;
     }
@@ -98,7 +98,7 @@ public class SearchRounds {
         QualitySpec quality = judge || perplexity != null ? new QualitySpec(judge ? Boolean.TRUE : null, search.judgeModel(), perplexity) : null;
         RunSpec spec = new RunSpec(name, search.pool(), models, new VariantSpec("Baseline", search.baselineFlags()), listed, null,
                 workload, quality);
-        PlannedRun plan = validator.validate(spec, poolFlags.acceptedBy(search.pool()), new FieldErrors());
+        PlannedRun plan = validator.validate(spec, pools.of(search.pool()), new FieldErrors());
         Set<String> wanted = new LinkedHashSet<>(trials.keySet());
         UUID runId = runs.submit(plan, (variant, artifact) -> wanted.contains(RoundRun.trialKey(variant.name(), artifact.label())));
         entityManager.createNativeQuery("INSERT INTO search_run (search_id, run_id, round, stage) VALUES (?1, ?2, ?3, ?4)")

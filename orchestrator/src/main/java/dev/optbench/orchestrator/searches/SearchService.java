@@ -11,6 +11,7 @@ import dev.optbench.orchestrator.searches.spec.SearchValidator;
 import dev.optbench.orchestrator.searches.strategy.Observation;
 import dev.optbench.orchestrator.searches.strategy.SearchPlanner;
 import dev.optbench.orchestrator.storage.StoredJson;
+import dev.optbench.orchestrator.workers.PoolCapabilities;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -235,7 +236,7 @@ public class SearchService {
     }
 
     private PlannedSearch planned(SearchEntity entity) {
-        return validator.validate(StoredJson.read(entity.spec, SearchSpec.class), null);
+        return validator.validate(StoredJson.read(entity.spec, SearchSpec.class), PoolCapabilities.OF_AN_ACCEPTED_SPEC);
     }
 
     private void save(SearchEntity entity, PlannedSearch search, SearchState state, boolean ended) {

@@ -3,20 +3,23 @@ package dev.optbench.orchestrator.workers;
 import dev.optbench.contracts.messages.WorkerCapabilities;
 import dev.optbench.orchestrator.storage.StoredJson;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 
 /**
- * The flags a pool's llama-server accepts: those the pool's most recently seen worker announced. Before any worker
- * of the pool has announced itself there are none, and validation uses the pinned release's catalogue alone.
+ * What each pool's workers can run: what the pool's most recently seen worker announced.
  */
 @ApplicationScoped
-public class PoolFlags {
+public class PoolAnnouncements {
 
-    /** The announced flags, or null when no worker of the pool has announced any. */
-    public List<String> acceptedBy(String pool) {
+    /** The pool's capabilities, {@link PoolCapabilities#UNANNOUNCED} for a null pool or one no worker announced. */
+    public PoolCapabilities of(String pool) {
+        if (pool == null || pool.isBlank()) {
+            return PoolCapabilities.UNANNOUNCED;
+        }
         return WorkerEntity.latestOfPool(pool)
-                .map(worker -> StoredJson.read(worker.capabilities, WorkerCapabilities.class).acceptedFlags())
-                .filter(flags -> flags != null && !flags.isEmpty())
-                .orElse(null);
+                .map(worker -> StoredJson.read(worker.capabilities, WorkerCapabilities.class))
+                .map(announced -> new PoolCapabilities(
+                        announced.acceptedFlags() == null || announced.acceptedFlags().isEmpty() ? null : announced.acceptedFlags(),
+                        announced.modelHub() != null))
+                .orElse(PoolCapabilities.UNANNOUNCED);
     }
 }

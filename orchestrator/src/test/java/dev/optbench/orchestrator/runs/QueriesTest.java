@@ -11,11 +11,13 @@ import dev.optbench.contracts.messages.Environment;
 import dev.optbench.contracts.messages.Messages;
 import dev.optbench.contracts.messages.SchemaVersion;
 import dev.optbench.contracts.messages.Topics;
+import dev.optbench.contracts.messages.TrialJob;
 import dev.optbench.contracts.messages.TrialStatus;
 import dev.optbench.contracts.messages.WorkerCapabilities;
 import dev.optbench.orchestrator.support.Api;
 import dev.optbench.orchestrator.support.Await;
 import dev.optbench.orchestrator.support.Broker;
+import dev.optbench.orchestrator.support.Database;
 import dev.optbench.orchestrator.support.WorkerMessages;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -138,7 +140,7 @@ class QueriesTest {
         String workerId = "worker-" + UUID.randomUUID();
         WorkerCapabilities capabilities = new WorkerCapabilities(SchemaVersion.CURRENT, workerId, pool,
                 new Environment("host", "0.4.0", "abc1234", "cpu", "cpu", 2, List.of(), 2),
-                List.of("--threads", "-t", "--ctx-size", "-c", "--flash-attn", "-fa"), Instant.now());
+                List.of("--threads", "-t", "--ctx-size", "-c", "--flash-attn", "-fa"), null, Instant.now());
         Broker.send(Topics.EVENTS, workerId, Messages.toJson(capabilities));
         Await.until(Duration.ofSeconds(60), () -> given().queryParam("pool", pool).get("/api/workers").then().extract().jsonPath(),
                 workers -> workers.getList("id").contains(workerId), "the worker is listed");
@@ -152,5 +154,32 @@ class QueriesTest {
                  "variants": [{"name": "spec", "flags": {"--threads": 2, "--spec-type": "ngram-simple"}}]}""".formatted(pool)).then()
                 .statusCode(400).body("errors.field", is(List.of("variants[0].flags.--spec-type")))
                 .body("errors[0].message", containsString("not accepted by the llama-server of this pool's workers"));
+    }
+
+    @Test
+    void aPoolWhoseWorkersAnnounceAModelHubTakesHubModelsAndOthersRefuseThem() {
+        String pool = Api.uniquePool();
+        String workerId = "worker-" + UUID.randomUUID();
+        String spec = """
+                {"name": "hub-%s", "pool": "%s", "models": [{"ref": "hf:ggml-org/gemma-3-1b-it-GGUF:Q4_K_M", "prune": {"dropLayers": 1}}]}""";
+        Api.submit(spec.formatted(pool, pool)).then().statusCode(400)
+                .body("errors.field", is(List.of("models[0].ref")))
+                .body("errors[0].message", containsString("OPTBENCH_MODEL_HUB_URL"));
+        assertEquals(0, Database.count("SELECT count(*) FROM run WHERE pool = ?", pool), "nothing stored");
+
+        WorkerCapabilities capabilities = new WorkerCapabilities(SchemaVersion.CURRENT, workerId, pool,
+                new Environment("host", "0.4.0", "abc1234", "cuda", "cpu", 2, List.of(), 2), List.of("--threads", "-t"),
+                "https://huggingface.co/", Instant.now());
+        Broker.send(Topics.EVENTS, workerId, Messages.toJson(capabilities));
+        Await.until(Duration.ofSeconds(60), () -> given().queryParam("pool", pool).get("/api/workers").then().extract().jsonPath(),
+                workers -> workers.getList("id").contains(workerId), "the worker is listed");
+
+        UUID runId = Api.submitted(spec.formatted(pool, pool));
+        List<String> refs = Broker.await(Topics.jobs(pool), r -> true, 2, Duration.ofSeconds(60)).stream()
+                .map(record -> Messages.fromJson(record.value(), TrialJob.class))
+                .peek(job -> assertEquals(runId, job.runId()))
+                .map(job -> job.artifact().modelRef()).toList();
+        assertEquals(List.of("hf:ggml-org/gemma-3-1b-it-GGUF:Q4_K_M", "hf:ggml-org/gemma-3-1b-it-GGUF:Q4_K_M"), refs,
+                "the model and its pruned artifact, each a trial of the baseline");
     }
 }

@@ -22,7 +22,8 @@ import dev.optbench.orchestrator.runs.spec.FieldErrors;
 import dev.optbench.orchestrator.runs.spec.PlannedRun;
 import dev.optbench.orchestrator.runs.spec.RunSpecReader;
 import dev.optbench.orchestrator.runs.spec.RunSpecValidator;
-import dev.optbench.orchestrator.workers.PoolFlags;
+import dev.optbench.orchestrator.workers.PoolAnnouncements;
+import dev.optbench.orchestrator.workers.PoolCapabilities;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -74,16 +75,16 @@ public class RunResource {
     private static final String PROBLEM_400 = "Every bad field, named by its path (e.g. variants[1].flags.--port); nothing is stored";
 
     private final RunSpecValidator validator;
-    private final PoolFlags poolFlags;
+    private final PoolAnnouncements pools;
     private final RunService runs;
     private final RunQueries queries;
     private final RunExport export;
     private final OrchestratorConfig.Queries paging;
 
-    public RunResource(RunSpecValidator validator, PoolFlags poolFlags, RunService runs, RunQueries queries, RunExport export,
+    public RunResource(RunSpecValidator validator, PoolAnnouncements pools, RunService runs, RunQueries queries, RunExport export,
                        OrchestratorConfig config) {
         this.validator = validator;
-        this.poolFlags = poolFlags;
+        this.pools = pools;
         this.runs = runs;
         this.queries = queries;
         this.export = export;
@@ -108,8 +109,8 @@ public class RunResource {
     public Response submit(String body) {
         FieldErrors errors = new FieldErrors();
         RunSpec spec = RunSpecReader.read(body, errors);
-        List<String> accepted = spec == null || spec.pool() == null ? null : poolFlags.acceptedBy(spec.pool());
-        PlannedRun plan = validator.validate(spec, accepted, errors);
+        PoolCapabilities capabilities = pools.of(spec == null ? null : spec.pool());
+        PlannedRun plan = validator.validate(spec, capabilities, errors);
         UUID id = runs.submit(plan);
         LOG.debugf("POST /api/runs: run %s with %d trial(s)", id, plan.trialCount());
         return Response.created(URI.create("/api/runs/" + id)).entity(queries.detail(id)).build();

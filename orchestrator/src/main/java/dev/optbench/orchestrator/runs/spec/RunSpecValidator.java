@@ -22,6 +22,7 @@ import dev.optbench.orchestrator.prompts.PromptSet;
 import dev.optbench.orchestrator.prompts.PromptSetCatalogue;
 import dev.optbench.orchestrator.runs.spec.PlannedRun.PlannedArtifact;
 import dev.optbench.orchestrator.runs.spec.PlannedRun.PlannedVariant;
+import dev.optbench.orchestrator.workers.PoolCapabilities;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -67,11 +68,11 @@ public class RunSpecValidator {
     }
 
     /**
-     * @param acceptedByWorkers the flags the pool's latest worker announced, or null before any has
+     * @param pool what the pool's latest worker announced: the flags it accepts, whether it downloads models
      * @throws InvalidRunSpecException with every bad field, including those {@code errors} already holds
      */
-    public PlannedRun validate(RunSpec spec, Collection<String> acceptedByWorkers, FieldErrors errors) {
-        return new Validation(errors, acceptedByWorkers).of(spec);
+    public PlannedRun validate(RunSpec spec, PoolCapabilities pool, FieldErrors errors) {
+        return new Validation(errors, pool).of(spec);
     }
 
     /** A sweep axis's value: normalised for the server, and as written for the stored sweep point. */
@@ -82,11 +83,13 @@ public class RunSpecValidator {
     private final class Validation {
         private final FieldErrors errors;
         private final Collection<String> accepted;
+        private final boolean downloadsModels;
         private final Map<String, String> names = new LinkedHashMap<>();
 
-        Validation(FieldErrors errors, Collection<String> accepted) {
+        Validation(FieldErrors errors, PoolCapabilities pool) {
             this.errors = errors;
-            this.accepted = accepted;
+            this.accepted = pool.acceptedFlags();
+            this.downloadsModels = pool.downloadsModels();
         }
 
         PlannedRun of(RunSpec spec) {
@@ -191,9 +194,9 @@ public class RunSpecValidator {
             }
             try {
                 ModelRef parsed = ModelRef.parse(ref);
-                if (parsed.kind() == ModelRef.Kind.HF) {
-                    // The workers' llama.cpp is built without network access (no libcurl), so none can download.
-                    reject(path, "needs a download, which this release's workers do not make: put the GGUF file in the "
+                if (parsed.kind() == ModelRef.Kind.HF && !downloadsModels) {
+                    reject(path, "needs a download, and no worker of this pool has announced a model hub: start the pool's "
+                            + "workers with OPTBENCH_MODEL_HUB_URL (e.g. https://huggingface.co), or put the GGUF file in the "
                             + "models directory and name it by its file name");
                     return null;
                 }

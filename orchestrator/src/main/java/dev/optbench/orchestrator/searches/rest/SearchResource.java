@@ -14,7 +14,7 @@ import dev.optbench.orchestrator.searches.spec.PlannedSearch;
 import dev.optbench.orchestrator.searches.spec.SearchSpecReader;
 import dev.optbench.orchestrator.searches.spec.SearchValidator;
 import dev.optbench.orchestrator.storage.StoredJson;
-import dev.optbench.orchestrator.workers.PoolFlags;
+import dev.optbench.orchestrator.workers.PoolAnnouncements;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.transaction.Transactional;
@@ -61,12 +61,12 @@ public class SearchResource {
 
     private final SearchValidator validator;
     private final SearchService searches;
-    private final PoolFlags poolFlags;
+    private final PoolAnnouncements pools;
 
-    public SearchResource(SearchValidator validator, SearchService searches, PoolFlags poolFlags) {
+    public SearchResource(SearchValidator validator, SearchService searches, PoolAnnouncements pools) {
         this.validator = validator;
         this.searches = searches;
-        this.poolFlags = poolFlags;
+        this.pools = pools;
     }
 
     @POST
@@ -84,7 +84,7 @@ public class SearchResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response create(String body) {
         SearchSpec spec = SearchSpecReader.read(body);
-        PlannedSearch planned = validator.validate(spec, spec.pool() == null ? null : poolFlags.acceptedBy(spec.pool()));
+        PlannedSearch planned = validator.validate(spec, pools.of(spec.pool()));
         UUID id = searches.create(planned);
         LOG.debugf("POST /api/searches: search %s over %d configurations", id, planned.spaceSize());
         return Response.created(URI.create("/api/searches/" + id)).entity(get(id)).build();

@@ -20,6 +20,7 @@ import dev.optbench.orchestrator.runs.spec.PlannedRun;
 import dev.optbench.orchestrator.runs.spec.RunSpecValidator;
 import dev.optbench.orchestrator.searches.spec.PlannedSearch.FlagAxis;
 import dev.optbench.orchestrator.searches.spec.PlannedSearch.SearchArtifact;
+import dev.optbench.orchestrator.workers.PoolCapabilities;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,10 +54,10 @@ public class SearchValidator {
     }
 
     /**
-     * @param accepted the flags the pool's latest worker announced, or null before any has
+     * @param pool what the pool's latest worker announced (the flags it accepts, its model hub)
      * @throws InvalidFieldsException with every bad field
      */
-    public PlannedSearch validate(SearchSpec spec, Collection<String> accepted) {
+    public PlannedSearch validate(SearchSpec spec, PoolCapabilities pool) {
         FieldErrors errors = new FieldErrors();
         List<String> models = spec.models() == null ? List.of() : spec.models();
         if (models.isEmpty()) {
@@ -64,7 +65,7 @@ public class SearchValidator {
         }
         SearchSpace space = spec.space() == null ? new SearchSpace(null, null, null) : spec.space();
         List<Integer> pruneLevels = pruneLevels(space.pruneLevels(), errors);
-        List<FlagAxis> axes = axes(space.flags(), accepted, errors);
+        List<FlagAxis> axes = axes(space.flags(), pool.acceptedFlags(), errors);
         LinkedHashMap<String, Object> baselineFlags = spec.baseline() == null || spec.baseline().flags() == null
                 ? new LinkedHashMap<>() : spec.baseline().flags();
         SearchObjective objective = objective(spec.objective(), errors);
@@ -86,9 +87,9 @@ public class SearchValidator {
         String name = spec.name() == null ? null : spec.name().strip();
         RunSpec probe = new RunSpec(name, spec.pool(), modelSpecs, new VariantSpec("Baseline", baselineFlags), null, null,
                 spec.workload(), probeQuality);
-        PlannedRun full = probe(probe, accepted, errors, Map.of());
+        PlannedRun full = probe(probe, pool, errors, Map.of());
         PlannedRun shortRun = probe(new RunSpec(name == null ? "search" : name, spec.pool() == null ? "probe" : spec.pool(),
-                List.of(new ModelSpec("synthetic:tiny", null, null)), null, null, null, screening, null), accepted, errors,
+                List.of(new ModelSpec("synthetic:tiny", null, null)), null, null, null, screening, null), pool, errors,
                 Map.of("workload", "screeningWorkload"));
         if (name != null && name.length() > 150) {
             errors.add("name", "is longer than 150 characters (its runs add the round to it)");
@@ -158,9 +159,9 @@ public class SearchValidator {
         return new WorkloadSpec(w.prompts(), w.conversations(), 1, 1, maxTokens, w.temperature(), w.seed(), concurrency);
     }
 
-    private PlannedRun probe(RunSpec probe, Collection<String> accepted, FieldErrors errors, Map<String, String> renames) {
+    private PlannedRun probe(RunSpec probe, PoolCapabilities pool, FieldErrors errors, Map<String, String> renames) {
         try {
-            return runs.validate(probe, accepted, new FieldErrors());
+            return runs.validate(probe, pool, new FieldErrors());
         } catch (InvalidFieldsException e) {
             for (FieldErrors.FieldError error : e.errors()) {
                 errors.add(rename(error.field(), renames), error.message());

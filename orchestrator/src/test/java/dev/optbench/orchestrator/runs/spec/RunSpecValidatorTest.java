@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.optbench.contracts.messages.Flag;
 import dev.optbench.orchestrator.prompts.PromptSetCatalogue;
 import dev.optbench.orchestrator.support.TestConfig;
+import dev.optbench.orchestrator.workers.PoolCapabilities;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +20,16 @@ class RunSpecValidatorTest {
     private static final RunSpecValidator VALIDATOR = new RunSpecValidator(TestConfig.defaults(), PROMPTS);
 
     private static PlannedRun plan(String json) {
-        return plan(json, null);
+        return plan(json, PoolCapabilities.UNANNOUNCED);
     }
 
     private static PlannedRun plan(String json, Collection<String> accepted) {
+        return plan(json, new PoolCapabilities(accepted == null ? null : List.copyOf(accepted), false));
+    }
+
+    private static PlannedRun plan(String json, PoolCapabilities pool) {
         FieldErrors errors = new FieldErrors();
-        return VALIDATOR.validate(RunSpecReader.read(json, errors), accepted, errors);
+        return VALIDATOR.validate(RunSpecReader.read(json, errors), pool, errors);
     }
 
     private static Map<String, String> errorsOf(String json, Collection<String> accepted) {
@@ -138,7 +143,28 @@ class RunSpecValidatorTest {
     void rejectsHuggingFaceRefsThatNoWorkerCanDownload() {
         Map<String, String> errors = errorsOf("""
                 {"name": "hf", "pool": "cpu", "models": [{"ref": "hf:ggml-org/gemma-3-1b-it-GGUF:Q4_K_M"}]}""");
-        assertTrue(errors.get("models[0].ref").contains("needs a download"), errors.toString());
+        assertTrue(errors.get("models[0].ref").contains("needs a download") && errors.get("models[0].ref").contains("OPTBENCH_MODEL_HUB_URL"),
+                errors.toString());
+    }
+
+    @Test
+    void acceptsHuggingFaceRefsForAPoolWhoseWorkersDownload() {
+        PlannedRun plan = plan("""
+                {"name": "hf", "pool": "gpu", "models": [{"ref": "hf:ggml-org/gemma-3-1b-it-GGUF:Q4_K_M", "quantizations": ["Q4_K_M"]},
+                                                        {"ref": "hf:bartowski/Llama-3.2-1B-Instruct-GGUF", "prune": {"dropLayers": 2}}]}""",
+                new PoolCapabilities(null, true));
+        assertEquals(List.of("hf:ggml-org/gemma-3-1b-it-GGUF:Q4_K_M", "hf:bartowski/Llama-3.2-1B-Instruct-GGUF", "hf:bartowski/Llama-3.2-1B-Instruct-GGUF"),
+                plan.artifacts().stream().map(PlannedRun.PlannedArtifact::modelRef).toList());
+    }
+
+    @Test
+    void rejectsHubRefsThatCouldLeaveTheCacheOrAreNotHubNames() {
+        PoolCapabilities downloads = new PoolCapabilities(null, true);
+        for (String ref : List.of("hf:../x", "hf:./x", "hf:a/..", "hf:-a/b", "hf:a/b.", "hf:a--b/c", "hf:a/b..c", "hf:a/b/c", "hf:a/b:", "hf:a/b:../x")) {
+            InvalidRunSpecException e = assertThrows(InvalidRunSpecException.class, () -> plan("""
+                    {"name": "hf", "pool": "gpu", "models": ["%s"]}""".formatted(ref), downloads), ref);
+            assertEquals("models[0].ref", e.errors().getFirst().field(), ref);
+        }
     }
 
     @Test
