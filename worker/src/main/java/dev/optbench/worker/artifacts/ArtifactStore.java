@@ -22,6 +22,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,14 +41,22 @@ public final class ArtifactStore {
     private final Path workDir;
     private final Optional<Path> vocabFile;
     private final Quantizer quantizer;
+    private final Optional<HubModels> hub;
     private final Sha256Index hashes;
     private final ConcurrentHashMap<Path, ReentrantLock> locks = new ConcurrentHashMap<>();
 
+    /** A store whose worker downloads nothing: {@code hf:} refs are refused. */
     public ArtifactStore(ModelsDirectory models, Path workDir, Optional<Path> vocabFile, Quantizer quantizer) {
+        this(models, workDir, vocabFile, quantizer, Optional.empty());
+    }
+
+    /** @param hub where {@code hf:} models come from, or empty when this worker downloads nothing */
+    public ArtifactStore(ModelsDirectory models, Path workDir, Optional<Path> vocabFile, Quantizer quantizer, Optional<HubModels> hub) {
         this.models = models;
         this.workDir = workDir;
         this.vocabFile = vocabFile;
         this.quantizer = quantizer;
+        this.hub = hub;
         this.hashes = new Sha256Index(workDir.resolve("hashes"));
     }
 
@@ -59,9 +69,17 @@ public final class ArtifactStore {
      * @throws ArtifactException when the model cannot be found, read or built
      */
     public Artifact resolve(ArtifactSpec spec, Path logDir, Cancellation cancellation) {
+        return resolve(spec, logDir, cancellation, message -> { });
+    }
+
+    /**
+     * @param progress told what takes long (a model's download), for the trial's progress events
+     * @throws ArtifactException when the model cannot be found, downloaded, read or built
+     */
+    public Artifact resolve(ArtifactSpec spec, Path logDir, Cancellation cancellation, Consumer<String> progress) {
         long started = System.nanoTime();
         try {
-            Plan plan = plan(spec);
+            Plan plan = plan(spec, ref -> hubModels(ref).fetch(ref, progress, cancellation));
             if (plan.target().equals(plan.base())) {
                 return new Artifact(plan.base(), info(plan.base(), plan.baseModel(), displayName(plan.base()), null));
             }
@@ -84,7 +102,7 @@ public final class ArtifactStore {
     /** Where an artifact is or will be, without building it. */
     public Path plannedPath(ArtifactSpec spec) {
         try {
-            return plan(spec).target();
+            return plan(spec, this::downloadedBefore).target();
         } catch (IOException e) {
             throw new ArtifactException("cannot read " + spec.label() + ": " + e.getMessage(), e);
         }
@@ -94,8 +112,8 @@ public final class ArtifactStore {
     private record Plan(Path base, GgufFile baseModel, String quantization, int prune, LayerPruner.From from, Path target) {
     }
 
-    private Plan plan(ArtifactSpec spec) throws IOException {
-        Path base = basePath(spec.modelRef());
+    private Plan plan(ArtifactSpec spec, Function<ModelRef, Path> fromHub) throws IOException {
+        Path base = basePath(spec.modelRef(), fromHub);
         GgufFile baseModel = read(base);
         String quantization = quantizationFor(spec, baseModel);
         int prune = Math.max(0, spec.pruneLayers());
@@ -113,8 +131,17 @@ public final class ArtifactStore {
         return new Plan(base, baseModel, quantization, prune, from, target);
     }
 
-    /** The base model file a ref names, without building anything. */
+    /** The base model file a ref names, without building or downloading anything. */
     public Path basePath(String modelRef) throws IOException {
+        return basePath(modelRef, this::downloadedBefore);
+    }
+
+    private Path downloadedBefore(ModelRef ref) {
+        return hubModels(ref).cached(ref).orElseThrow(() -> new ArtifactException(
+                "model '" + ref.text() + "' is not downloaded yet: a trial of it downloads it"));
+    }
+
+    private Path basePath(String modelRef, Function<ModelRef, Path> fromHub) throws IOException {
         ModelRef ref;
         try {
             ref = ModelRef.parse(modelRef);
@@ -124,9 +151,13 @@ public final class ArtifactStore {
         return switch (ref.kind()) {
             case FILE -> models.resolve(ref.path());
             case SYNTHETIC -> tinyModel();
-            case HF -> throw new ArtifactException("model '" + modelRef + "' needs a download, which this worker does not make: "
-                    + "put the GGUF file in the models directory and name it by its file name");
+            case HF -> fromHub.apply(ref);
         };
+    }
+
+    private HubModels hubModels(ModelRef ref) {
+        return hub.orElseThrow(() -> new ArtifactException("model '" + ref.text() + "' needs a download, and this worker downloads "
+                + "nothing: start it with a model hub (OPTBENCH_MODEL_HUB_URL), or put the GGUF file in the models directory"));
     }
 
     private Path tinyModel() throws IOException {
@@ -182,7 +213,10 @@ public final class ArtifactStore {
     /** A base model's name as the user wrote it: its path inside the models directory. */
     private String displayName(Path base) throws IOException {
         Path root = models.root().toRealPath();
-        return base.startsWith(root) ? root.relativize(base).toString() : base.getFileName().toString();
+        if (base.startsWith(root)) {
+            return root.relativize(base).toString();
+        }
+        return hub.flatMap(h -> h.displayName(base)).orElse(base.getFileName().toString());
     }
 
     private static String quantizationFor(ArtifactSpec spec, GgufFile base) {

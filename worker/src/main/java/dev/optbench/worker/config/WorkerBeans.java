@@ -2,7 +2,9 @@ package dev.optbench.worker.config;
 
 import dev.optbench.contracts.flags.FlagPolicy;
 import dev.optbench.worker.WorkerIdentity;
+import dev.optbench.contracts.hub.ModelHub;
 import dev.optbench.worker.artifacts.ArtifactStore;
+import dev.optbench.worker.artifacts.HubModels;
 import dev.optbench.worker.artifacts.ModelsDirectory;
 import dev.optbench.worker.artifacts.Quantizer;
 import dev.optbench.worker.probes.HostProbe;
@@ -17,6 +19,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -70,11 +73,18 @@ public class WorkerBeans {
         return build(config, identity.id(), binary, nvidiaSmi, pidFiles);
     }
 
+    /** The hub models of a worker configured with a hub; none when it downloads nothing. */
+    static Optional<HubModels> hubModels(WorkerConfig config) {
+        WorkerConfig.Hub settings = config.modelHub();
+        return settings.url().map(url -> new HubModels(new ModelHub(url, settings.token(), settings.requestTimeout(), settings.stallTimeout()),
+                settings.cacheDir().orElse(config.workDir().resolve("hub"))));
+    }
+
     /** The trial runner for a configuration, without a container. */
     public static TrialRunner build(WorkerConfig config, String workerId, LlamaBinary binary, NvidiaSmi nvidiaSmi, ChildPidFiles pidFiles) {
         ModelsDirectory models = new ModelsDirectory(config.modelsDir());
         ArtifactStore artifacts = new ArtifactStore(models, config.workDir(), config.vocabFile(),
-                new Quantizer(binary.quantize(), config.artifactBuildTimeout(), pidFiles));
+                new Quantizer(binary.quantize(), config.artifactBuildTimeout(), pidFiles), hubModels(config));
         PerplexityRunner perplexity = new PerplexityRunner(binary.perplexity(), config.workDir(), config.perplexity().contextSize(),
                 config.perplexity().maxChunks(), config.perplexity().timeout(), pidFiles);
         TrialRunner.Settings settings = new TrialRunner.Settings(config.server().healthTimeout(), config.server().stopGrace(),

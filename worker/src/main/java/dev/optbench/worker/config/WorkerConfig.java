@@ -58,6 +58,8 @@ public interface WorkerConfig {
     @WithDefault("2h")
     Duration artifactBuildTimeout();
 
+    Hub modelHub();
+
     Server server();
 
     Workload workload();
@@ -65,6 +67,29 @@ public interface WorkerConfig {
     Perplexity perplexity();
 
     Results results();
+
+    /** Where {@code hf:<user>/<repo>[:<quant>]} models come from. */
+    interface Hub {
+        /**
+         * The Hugging Face–compatible hub to download from ({@code https://huggingface.co}, or a mirror speaking its
+         * API); none: this worker downloads nothing and its pool refuses {@code hf:} refs.
+         */
+        Optional<java.net.URI> url();
+
+        /** A token for gated or private repositories; sent to the hub's own host only. */
+        Optional<String> token();
+
+        /** Where downloaded models are kept (shared by the workers of one machine or volume); default {@code <work-dir>/hub}. */
+        Optional<Path> cacheDir();
+
+        /** How long the hub may take to start answering a request. */
+        @WithDefault("60s")
+        Duration requestTimeout();
+
+        /** A download that receives nothing for this long is given up and the trial fails. */
+        @WithDefault("120s")
+        Duration stallTimeout();
+    }
 
     interface Server {
         /** Process start → {@code /health} ok; a server that takes longer is treated as hung. */

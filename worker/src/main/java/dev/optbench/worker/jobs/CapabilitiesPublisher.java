@@ -36,7 +36,7 @@ public class CapabilitiesPublisher {
 
     public WorkerCapabilities capabilities() {
         return new WorkerCapabilities(SchemaVersion.CURRENT, identity.id(), identity.pool(), host.environment(binary, null),
-                binary.acceptedFlags(), Instant.now());
+                binary.acceptedFlags(), config.modelHub().url().map(Object::toString).orElse(null), Instant.now());
     }
 
     void onStart(@Observes StartupEvent event) {

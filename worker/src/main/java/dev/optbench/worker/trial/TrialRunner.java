@@ -139,7 +139,8 @@ public final class TrialRunner {
             Files.createDirectories(trialDir);
             checkCancelled(cancellation);
             progress.phase(TrialPhase.ARTIFACT, job.artifact().label());
-            ArtifactStore.Artifact artifact = artifacts.resolve(job.artifact(), trialDir, cancellation);
+            ArtifactStore.Artifact artifact = artifacts.resolve(job.artifact(), trialDir, cancellation,
+                    message -> progress.phase(TrialPhase.ARTIFACT, message));
             artifactInfo = artifact.info();
             List<String> arguments = serverArguments(job);
             checkCancelled(cancellation);
