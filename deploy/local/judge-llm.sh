@@ -23,8 +23,14 @@ judge_llm_start() {
   # Judging runs only while no trial does, so the judge model may use every core and two slots at once.
   export OPTBENCH_JUDGE_CONCURRENCY=${OPTBENCH_JUDGE_CONCURRENCY:-2}
   if pid_runs "$(cat "$pid_file" 2>/dev/null)" "--port $OPTBENCH_JUDGE_LLM_PORT"; then
-    say "judge model already served (pid $(cat "$pid_file")) on http://127.0.0.1:$OPTBENCH_JUDGE_LLM_PORT"
-    return 0
+    if [ "$(cat "$OPTBENCH_HOME/pids/judge-llm.model" 2>/dev/null)" = "$model" ]; then
+      say "judge model already served (pid $(cat "$pid_file")) on http://127.0.0.1:$OPTBENCH_JUDGE_LLM_PORT"
+      return 0
+    fi
+    # Another model is asked for: the judge service names its judge at start, so it starts again too.
+    say "the judge model changes to $(basename "$model"): restarting the judge's llama-server and the judge service"
+    judge_llm_stop
+    service_stop judge
   fi
   [ -f "$model" ] || fail "the judge model $model does not exist; set OPTBENCH_JUDGE_LLM_MODEL or OPTBENCH_JUDGE_BASE_URL"
   port_in_use "$OPTBENCH_JUDGE_LLM_PORT" && fail "port $OPTBENCH_JUDGE_LLM_PORT for the judge model is taken; set OPTBENCH_JUDGE_LLM_PORT"
@@ -36,6 +42,7 @@ judge_llm_start() {
     >"$log" 2>&1 </dev/null &
   pid=$!
   echo "$pid" >"$pid_file"
+  printf '%s\n' "$model" >"$OPTBENCH_HOME/pids/judge-llm.model"
   local waited=0
   until curl -fsS -o /dev/null "http://127.0.0.1:$OPTBENCH_JUDGE_LLM_PORT/health" 2>/dev/null; do
     pid_alive "$pid" || { tail -n 20 "$log" >&2; fail "the judge model's llama-server exited during start; see $log"; }
@@ -52,7 +59,7 @@ judge_llm_stop() {
     stop_pid "$(cat "$pid_file")" 20
     say "judge model stopped"
   fi
-  rm -f "$pid_file"
+  rm -f "$pid_file" "$OPTBENCH_HOME/pids/judge-llm.model"
 }
 
 judge_llm_status() {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Benchmark llama.cpp configurations and see what they cost in answer quality.",
         subcommands = {SubmitCommand.class, RunsCommand.class, ShowCommand.class, WatchCommand.class, CancelCommand.class,
                 ExportCommand.class, ChartsCommand.class, CompareCommand.class, DemoCommand.class, OptimizeCommand.class,
-                SearchCommand.class})
+                SearchCommand.class, FetchCommand.class})
 public final class OptBenchCli {
 
     public static void main(String[] args) {
@@ -21,7 +21,8 @@ public final class OptBenchCli {
     static int run(String[] args) {
         CommandLine commandLine = new CommandLine(new OptBenchCli());
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof ApiException || e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
+            if (e instanceof ApiException || e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException
+                    || e instanceof dev.optbench.contracts.hub.ModelHubException) {
                 cmd.getErr().println("optbench: " + e.getMessage());
                 return 1;
             }

@@ -14,7 +14,7 @@ class CommandsTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : List.of("submit", "runs", "show", "watch", "cancel", "export", "charts", "compare", "demo")) {
+        for (String command : List.of("submit", "runs", "show", "watch", "cancel", "export", "charts", "compare", "demo", "fetch")) {
             CommandLine commandLine = new CommandLine(new OptBenchCli());
             java.io.StringWriter text = new java.io.StringWriter();
             commandLine.setOut(new java.io.PrintWriter(text));
