@@ -535,17 +535,70 @@ class StackReliabilityTest {
 
     @Test
     @Order(12)
-    void anOrchestratorRestartedWhileDispatchingRunsEveryTrialOnce() {
+    void anOrchestratorRestartedWhileDispatchingRunsEveryTrialOnce() throws Exception {
         for (int i = 0; i < REPEATS; i++) {
-            UUID runId = submit(spec("orchestrator-restart", FULL ? 12 : 4, 2, 1, false));
-            Instant fault = Instant.now();
-            Stack.kill9(Stack.requirePid("orchestrator"));
+            int trials = FULL ? 12 : 4;
+            long kafka = Stack.requirePid("kafka");
+            UUID runId;
+            long unpublished;
+            Instant fault;
+            // The relay publishes a run's jobs within milliseconds of the commit (it is woken by it and loops at once
+            // after a full batch), too soon for a kill to land in between. With the broker paused (SIGSTOP) the relay
+            // sends the jobs and waits for Kafka's acknowledgement, holding their outbox rows: the kill lands mid-dispatch.
+            Stack.signal(kafka, "STOP");
+            try {
+                runId = submit(spec("orchestrator-restart", trials, 2, 1, false));
+                awaitRelayHoldingOutboxRows(Duration.ofSeconds(30));
+                fault = Instant.now();
+                Stack.kill9(Stack.requirePid("orchestrator"));
+                unpublished = unpublishedJobs(runId);
+            } finally {
+                Stack.signal(kafka, "CONT");
+            }
             Stack.start("orchestrator");
             Api.awaitFinished(runId, RUN_TIMEOUT);
             Duration recovery = Duration.between(fault, Instant.now());
             Ledger ledger = Ledger.of(List.of(runId));
             Report.scenario("kill -9 and restart the orchestrator while dispatching", ledger, recovery);
+            assertEquals(trials, unpublished, "the run's jobs not yet marked published in the outbox when the orchestrator was killed");
             assertExactlyOnce("orchestrator restarted", ledger);
+        }
+    }
+
+    /**
+     * Waits until a transaction holds outbox rows locked (SELECT ... FOR UPDATE, RowShareLock on the table) and is
+     * between statements: the relay, sending a batch and waiting for Kafka's acknowledgement.
+     */
+    private static void awaitRelayHoldingOutboxRows(Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        try (var db = Stack.database(); var select = db.prepareStatement("SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+                + "JOIN pg_stat_activity a ON a.pid = l.pid WHERE c.relname = 'outbox' AND l.mode = 'RowShareLock' AND l.granted "
+                + "AND a.state = 'idle in transaction'")) {
+            while (true) {
+                try (var rs = select.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        return;
+                    }
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("the outbox relay did not take the run's jobs within " + timeout);
+                }
+                Api.sleep(Duration.ofMillis(50));
+            }
+        }
+    }
+
+    /** The run's jobs in the outbox that no relay has marked published (nor refused). */
+    private static long unpublishedJobs(UUID runId) throws Exception {
+        try (var db = Stack.database(); var select = db.prepareStatement("SELECT count(*) FROM outbox WHERE run_id = ? AND topic LIKE ? "
+                + "AND published_at IS NULL AND refused_at IS NULL")) {
+            select.setObject(1, runId);
+            select.setString(2, Topics.JOBS_PREFIX + "%");
+            try (var rs = select.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 
