@@ -269,9 +269,7 @@ class StackReliabilityTest {
                 {"schemaVersion": 1, "type": "trial-progress", "workerId": "nobody", "runId": "%s", "trialId": "%s", "phase": "STARTED",
                  "samplesDone": 0, "samplesTotal": 1, "at": "2026-01-01T00:00:00Z"}""".formatted(UUID.randomUUID(), UUID.randomUUID()));
         Map<TopicPartition, Long> deadLettersBefore = Broker.ends(Topics.DEAD_LETTER);
-        Map<TopicPartition, Long> controlBefore = Broker.ends(Topics.CONTROL);
         poisons.forEach((key, value) -> Broker.send(key.split("\\|")[1], key, value));
-        Broker.send(Topics.CONTROL, marker + "|control|malformed", "{\"schemaVersion\": 1, \"runId\": ");
 
         Map<String, String> reasons = new HashMap<>();
         Instant deadline = Instant.now().plusSeconds(90);
@@ -288,7 +286,6 @@ class StackReliabilityTest {
         }
         assertEquals(poisons.keySet(), reasons.keySet(), "poison messages in bench.dead-letter");
         reasons.forEach((key, reason) -> assertTrue(!reason.isBlank(), key + " carries its reason"));
-        assertEquals(1, Broker.read(controlBefore, r -> r.key() != null && r.key().startsWith(marker)).size());
 
         // The consumers moved past the poison: their groups committed it, and every service is still live.
         Broker.awaitCaughtUp("optbench-orchestrator", Duration.ofSeconds(60), Topics.RESULTS, Topics.EVENTS, Topics.SCORES);
@@ -299,6 +296,68 @@ class StackReliabilityTest {
         for (String service : services) {
             assertEquals(200, Api.get(Stack.url(service) + "/q/health/live").status(), service + " is live after the poison");
         }
+        aCancelBehindPoisonOnTheControlTopicStillStopsTheRunsTrial(deadLettersBefore);
+    }
+
+    /**
+     * bench.control is read by every worker, so a record a worker cannot read is logged and skipped there rather than
+     * dead-lettered (once per worker); a cancel sent behind such records must still stop the trial a worker runs.
+     */
+    private static void aCancelBehindPoisonOnTheControlTopicStillStopsTheRunsTrial(Map<TopicPartition, Long> deadLettersBefore) {
+        String skipped = "skipping unreadable bench.control record";
+        Map<String, Long> skippedBefore = new LinkedHashMap<>();
+        Stack.workers().forEach(worker -> skippedBefore.put(worker, logLines(worker, skipped)));
+        // 240 requests, so the trial still runs when the cancel reaches its worker.
+        UUID runId = submit(spec("cancel-after-poison", 1, 12, 20, false));
+        Map<TopicPartition, Long> controlBefore = Broker.ends(Topics.CONTROL);
+        // Keyed like the cancel, so they share its partition and every worker reads them before it.
+        Broker.send(Topics.CONTROL, runId.toString(), "{\"schemaVersion\": 1, \"runId\": ");
+        Broker.send(Topics.CONTROL, runId.toString(), "{\"schemaVersion\": 999, \"runId\": \"" + UUID.randomUUID() + "\"}");
+        JsonNode running = awaitTrialInProgress(runId);
+        String trialId = running.path("id").asText();
+        String instance = instanceOf(running.path("workerId").asText());
+        Api.Reply cancel = Api.send("POST", Api.orchestrator() + "/api/runs/" + runId + "/cancel", null, null, Stack.apiKey());
+        assertEquals(200, cancel.status(), "cancel: " + cancel.body());
+
+        // The orchestrator marks the run CANCELLED by itself; only the worker's own record shows it read the cancel.
+        JsonNode stopped = awaitWorkerTrial(instance, trialId, Duration.ofSeconds(60));
+        assertEquals("CANCELLED", stopped.path("status").asText(), instance + " ran trial " + trialId + " to its end: " + stopped);
+        assertEquals("the run was cancelled", stopped.path("reason").asText(), stopped.toString());
+        assertTrue(stopped.path("sampleCount").asInt() < running.path("samplesTotal").asInt(), "stopped early: " + stopped);
+        assertEquals("CANCELLED", Api.run(runId).path("status").asText());
+        List<ConsumerRecord<String, String>> control = Broker.read(controlBefore, r -> runId.toString().equals(r.key()));
+        assertEquals(3, control.size(), "the two poison records and the cancel on bench.control");
+        assertEquals(List.of(), Broker.read(deadLettersBefore, r -> runId.toString().equals(r.key())), "bench.control records dead-lettered");
+        Map<String, Long> bothSkipped = new LinkedHashMap<>();
+        skippedBefore.keySet().forEach(worker -> bothSkipped.put(worker, 2L));
+        Instant deadline = Instant.now().plusSeconds(30);
+        Map<String, Long> skippedSince = linesSince(skippedBefore, skipped);
+        while (!skippedSince.equals(bothSkipped) && Instant.now().isBefore(deadline)) {
+            Api.sleep(Duration.ofMillis(500));
+            skippedSince = linesSince(skippedBefore, skipped);
+        }
+        assertEquals(bothSkipped, skippedSince, "each worker logged and skipped both poison records");
+    }
+
+    /** Per service, the lines holding the text that its log gained since the counts given. */
+    private static Map<String, Long> linesSince(Map<String, Long> before, String text) {
+        Map<String, Long> since = new LinkedHashMap<>();
+        before.forEach((service, lines) -> since.put(service, logLines(service, text) - lines));
+        return since;
+    }
+
+    /** The trial as the worker itself recorded it when it ended (GET /api/trials of that worker). */
+    private static JsonNode awaitWorkerTrial(String instance, String trialId, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            for (JsonNode trial : Api.get(Stack.url(instance) + "/api/trials").json()) {
+                if (trial.path("trialId").asText().equals(trialId)) {
+                    return trial;
+                }
+            }
+            Api.sleep(Duration.ofMillis(300));
+        }
+        throw new AssertionError(instance + " did not end trial " + trialId + " within " + timeout);
     }
 
     @Test
@@ -476,17 +535,70 @@ class StackReliabilityTest {
 
     @Test
     @Order(12)
-    void anOrchestratorRestartedWhileDispatchingRunsEveryTrialOnce() {
+    void anOrchestratorRestartedWhileDispatchingRunsEveryTrialOnce() throws Exception {
         for (int i = 0; i < REPEATS; i++) {
-            UUID runId = submit(spec("orchestrator-restart", FULL ? 12 : 4, 2, 1, false));
-            Instant fault = Instant.now();
-            Stack.kill9(Stack.requirePid("orchestrator"));
+            int trials = FULL ? 12 : 4;
+            long kafka = Stack.requirePid("kafka");
+            UUID runId;
+            long unpublished;
+            Instant fault;
+            // The relay publishes a run's jobs within milliseconds of the commit (it is woken by it and loops at once
+            // after a full batch), too soon for a kill to land in between. With the broker paused (SIGSTOP) the relay
+            // sends the jobs and waits for Kafka's acknowledgement, holding their outbox rows: the kill lands mid-dispatch.
+            Stack.signal(kafka, "STOP");
+            try {
+                runId = submit(spec("orchestrator-restart", trials, 2, 1, false));
+                awaitRelayHoldingOutboxRows(Duration.ofSeconds(30));
+                fault = Instant.now();
+                Stack.kill9(Stack.requirePid("orchestrator"));
+                unpublished = unpublishedJobs(runId);
+            } finally {
+                Stack.signal(kafka, "CONT");
+            }
             Stack.start("orchestrator");
             Api.awaitFinished(runId, RUN_TIMEOUT);
             Duration recovery = Duration.between(fault, Instant.now());
             Ledger ledger = Ledger.of(List.of(runId));
             Report.scenario("kill -9 and restart the orchestrator while dispatching", ledger, recovery);
+            assertEquals(trials, unpublished, "the run's jobs not yet marked published in the outbox when the orchestrator was killed");
             assertExactlyOnce("orchestrator restarted", ledger);
+        }
+    }
+
+    /**
+     * Waits until a transaction holds outbox rows locked (SELECT ... FOR UPDATE, RowShareLock on the table) and is
+     * between statements: the relay, sending a batch and waiting for Kafka's acknowledgement.
+     */
+    private static void awaitRelayHoldingOutboxRows(Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        try (var db = Stack.database(); var select = db.prepareStatement("SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+                + "JOIN pg_stat_activity a ON a.pid = l.pid WHERE c.relname = 'outbox' AND l.mode = 'RowShareLock' AND l.granted "
+                + "AND a.state = 'idle in transaction'")) {
+            while (true) {
+                try (var rs = select.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        return;
+                    }
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("the outbox relay did not take the run's jobs within " + timeout);
+                }
+                Api.sleep(Duration.ofMillis(50));
+            }
+        }
+    }
+
+    /** The run's jobs in the outbox that no relay has marked published (nor refused). */
+    private static long unpublishedJobs(UUID runId) throws Exception {
+        try (var db = Stack.database(); var select = db.prepareStatement("SELECT count(*) FROM outbox WHERE run_id = ? AND topic LIKE ? "
+                + "AND published_at IS NULL AND refused_at IS NULL")) {
+            select.setObject(1, runId);
+            select.setString(2, Topics.JOBS_PREFIX + "%");
+            try (var rs = select.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.optbench.contracts.messages.Topics;
 import io.fabric8.kubernetes.api.model.Container;
@@ -50,8 +49,7 @@ class KubernetesManifestsTest {
     private static final Map<String, Rendered> RENDERED = new HashMap<>();
 
     private static Rendered rendered(String overlay) {
-        Path kubectl = Kustomize.kubectl().orElse(null);
-        assumeTrue(kubectl != null, "kubectl is not on PATH, so the overlays cannot be rendered here");
+        Path kubectl = Kustomize.kubectl();
         return RENDERED.computeIfAbsent(overlay, name -> new Rendered(name,
                 MODEL.parse(Kustomize.render(kubectl, K8S.resolve("overlays").resolve(name))), MODEL));
     }

@@ -1,6 +1,7 @@
 package dev.optbench.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -73,6 +74,22 @@ class KubernetesModelTest {
         assertEquals(2, missing.size(), missing.toString());
         assertTrue(missing.stream().anyMatch(m -> m.contains("deployment.yaml")));
         assertTrue(missing.stream().anyMatch(m -> m.contains("gone")));
+    }
+
+    @Test
+    void aPathWithoutKubectlFailsTheOverlayTestsSayingHowToInstallIt(@TempDir Path dir) {
+        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> Kustomize.kubectl(dir + ":" + dir.resolve("gone")));
+        assertTrue(missing.getMessage().contains("install a recent kubectl"), missing.getMessage());
+    }
+
+    @Test
+    void findsTheFirstExecutableKubectlOnThePath(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("a"));
+        Files.writeString(dir.resolve("a/kubectl"), "not executable");
+        Path kubectl = Files.createDirectories(dir.resolve("b")).resolve("kubectl");
+        Files.writeString(kubectl, "#!/bin/sh\n");
+        kubectl.toFile().setExecutable(true);
+        assertEquals(kubectl, Kustomize.kubectl(dir.resolve("a") + ":" + dir.resolve("b")));
     }
 
     @Test
