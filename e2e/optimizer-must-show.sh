@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The optimizer's must-show on this machine: a search and the whole grid over 32 configurations of the generated
-# model, through a stack of its own (.optbench/optimizer, ports +40000, Kafka 52092, PostgreSQL 52432).
+# The optimizer's must-show on this machine, on its own (./optbench test runs the same test): a search and the whole
+# grid over 32 configurations of the generated model, through a stack of its own (.optbench/optimizer, ports +40000,
+# Kafka 52092, PostgreSQL 52432).
 # Prints the trials spent, the pick, the grid's best and the roofline share of each (also in
 # e2e/target/optimizer-must-show.txt); the progress chart lands in e2e/target/optimizer-progress.png.
 set -euo pipefail
@@ -13,7 +14,7 @@ if [ -z "${JAVA_HOME:-}" ]; then
 fi
 ./mvnw -B -q -DskipTests install -pl contracts,gguf,test-support -am
 status=0
-./mvnw -B verify -pl e2e -Dtest=OptimizerEndToEndTest -Dsurefire.failIfNoSpecifiedTests=false -Doptbench.optimizer.full=true "$@" || status=$?
+./mvnw -B verify -pl e2e -Dtest=OptimizerEndToEndTest -Dsurefire.failIfNoSpecifiedTests=false "$@" || status=$?
 echo
 echo "== optimizer must-show figures (e2e/target/optimizer-must-show.txt) =="
 cat e2e/target/optimizer-must-show.txt 2>/dev/null || echo "no figures were written"

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.optbench.contracts.messages.Messages;
@@ -36,15 +35,14 @@ import org.junit.jupiter.api.Test;
  * The optimizer on the generated model, through a stack of its own (state in .optbench/optimizer, service ports
  * +40000, Kafka 52092, PostgreSQL 52432): a search over a space of flags, quantizations and a pruning level with a
  * KL-divergence constraint that rules out every quantized and pruned artifact, each of its trials an ordinary stored
- * trial. With {@code -Doptbench.optimizer.full=true} ({@code e2e/optimizer-must-show.sh}) it also runs the whole
- * grid as one ordinary run and checks the must-show: the search's pick is within 5 % of the grid's best
+ * trial over 32 configurations. It also runs the whole grid as one ordinary run and checks the must-show (in
+ * {@code ./optbench test}, about 2½ minutes on 2 cores): the search's pick is within 5 % of the grid's best
  * configuration that meets the constraint, using at most 40 % of the grid's trials, and the grid's fastest
  * configuration breaks the constraint. A pick other than the grid's best is compared with it head to head in
  * interleaved runs, since on a shared machine one trial's figure moves with the load. The figures go to
  * e2e/target/optimizer-must-show.txt.
  */
 class OptimizerEndToEndTest {
-    private static final boolean FULL = Boolean.getBoolean("optbench.optimizer.full");
     private static final Path ROOT = Path.of(System.getProperty("optbench.root", "..")).toAbsolutePath().normalize();
     private static final Path HOME = ROOT.resolve(".optbench/optimizer");
     private static final Path LOG = ROOT.resolve("e2e/target/e2e-optimizer.log");
@@ -113,7 +111,7 @@ class OptimizerEndToEndTest {
         figure("machine load (1, 5, 15 min) at the start: %s", loadAverage());
         Instant started = Instant.now();
         JsonNode created = post("/api/searches", searchSpec);
-        search = awaitSearch(created.path("id").asText(), Duration.ofMinutes(FULL ? 20 : 12));
+        search = awaitSearch(created.path("id").asText(), Duration.ofMinutes(20));
         figure("search %s: %s in %d s, %d trials of a budget of %d, %.0f device-seconds", search.path("id").asText(),
                 search.path("status").asText(), Duration.between(started, Instant.now()).toSeconds(),
                 search.path("result").path("trialsSpent").asInt(), search.path("result").path("trialBudget").asInt(),
@@ -129,20 +127,16 @@ class OptimizerEndToEndTest {
         }
     }
 
-    /** The full test's space: 8 flag combinations × F16, Q8_0, Q4_0 and the model with 2 of 4 blocks dropped. */
+    /** The space: 8 flag combinations × F16, Q8_0, Q4_0 and the model with 2 of 4 blocks dropped. */
     private static Map<String, Object> searchSpec() {
         Map<String, Object> flags = new LinkedHashMap<>();
         flags.put("--flash-attn", List.of("on", "off"));
         flags.put("--threads", Map.of("from", 1, "to", 2));
-        if (FULL) {
-            flags.put("--cache-type-k", List.of("f16", "q8_0"));
-        }
+        flags.put("--cache-type-k", List.of("f16", "q8_0"));
         Map<String, Object> space = new LinkedHashMap<>();
         space.put("flags", flags);
         space.put("quantizations", List.of("F16", "Q8_0", "Q4_0"));
-        if (FULL) {
-            space.put("pruneLevels", List.of(2));
-        }
+        space.put("pruneLevels", List.of(2));
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("name", "optimizer-e2e-" + System.currentTimeMillis());
         spec.put("pool", "cpu");
@@ -150,9 +144,9 @@ class OptimizerEndToEndTest {
         spec.put("space", space);
         spec.put("objective", "maxGenerationTokensPerSecond");
         spec.put("constraints", Map.of("maxKlDivergence", MAX_KLD, "peakMemoryWithinDevice", true));
-        spec.put("budget", Map.of("trials", FULL ? 14 : 9));
+        spec.put("budget", Map.of("trials", 14));
         spec.put("workload", workload());
-        spec.put("finalists", FULL ? 2 : 1);
+        spec.put("finalists", 2);
         spec.put("repetitions", 2);
         spec.put("batchSize", 4);
         return spec;
@@ -171,7 +165,7 @@ class OptimizerEndToEndTest {
         assertEquals("COMPLETED", search.path("status").asText(), search.toString());
         assertTrue(result().path("trialsSpent").asInt() <= result().path("trialBudget").asInt(), result().toString());
         assertFalse(result().path("recommendation").isNull(), "no recommendation: " + search.path("reason").asText());
-        assertEquals(FULL ? 32 : 12, result().path("spaceSize").asInt());
+        assertEquals(32, result().path("spaceSize").asInt());
     }
 
     @Test
@@ -285,7 +279,6 @@ class OptimizerEndToEndTest {
 
     @Test
     void thePickIsWithinFivePercentOfTheGridsBestFeasibleConfigurationForAtMostFortyPercentOfItsTrials() throws Exception {
-        assumeTrue(FULL, "the grid runs in the full test (e2e/optimizer-must-show.sh)");
         JsonNode grid = awaitRun(post("/api/runs", gridSpec()).path("id").asText(), Duration.ofMinutes(30));
         assertEquals("COMPLETED", grid.path("status").asText());
         int gridTrials = grid.path("trials").size();
