@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.optbench.contracts.messages.Messages;
 import dev.optbench.contracts.stats.Statistics;
+import dev.optbench.worker.workload.ChatStreamClient;
+import dev.optbench.worker.workload.RequestWatchdog;
+import dev.optbench.worker.workload.StreamedCompletion;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -43,6 +46,78 @@ final class CurlReference {
      */
     double overheadMillis(int threads, String flashAttention, List<String> extraFlags, String[] prompts, int requests, int maxTokens)
             throws IOException, InterruptedException {
+        return withServer(threads, flashAttention, extraFlags, port -> {
+            List<Double> overheads = new ArrayList<>();
+            for (int i = -1; i < requests; i++) {
+                double overhead = curl(port, body(prompts[Math.floorMod(i, prompts.length)], maxTokens));
+                if (i >= 0) {
+                    overheads.add(overhead);
+                }
+            }
+            return median(overheads);
+        });
+    }
+
+    /** The worker's request client against curl, request by request on one server: medians and the median of the pairs. */
+    record Paired(double workerMillis, double curlMillis, double workerMinusCurlMillis) {
+    }
+
+    /**
+     * The same request sent by the worker's own client ({@link ChatStreamClient}, exactly as a trial sends it) and by
+     * curl, one after the other on one llama-server, the order alternating: the difference of each pair is what the
+     * worker's client adds beyond any client's cost on this server, at this moment; the machine's drift and the
+     * server's own pre-prompt work cancel out of it.
+     */
+    Paired pairedWithWorkerClient(int threads, String flashAttention, String[] prompts, int pairs, int maxTokens)
+            throws IOException, InterruptedException {
+        return withServer(threads, flashAttention, List.of(), port -> {
+            ChatStreamClient client = new ChatStreamClient(Duration.ofMinutes(2));
+            URI server = URI.create("http://127.0.0.1:" + port);
+            List<Double> worker = new ArrayList<>();
+            List<Double> control = new ArrayList<>();
+            List<Double> differences = new ArrayList<>();
+            try (RequestWatchdog watchdog = new RequestWatchdog(Duration.ofMinutes(2), () -> { })) {
+                for (int i = -1; i < pairs; i++) {
+                    String body = body(prompts[Math.floorMod(i, prompts.length)], maxTokens);
+                    double w;
+                    double c;
+                    if (Math.floorMod(i, 2) == 0) {
+                        w = workerClient(client, server, body, watchdog);
+                        c = curl(port, body);
+                    } else {
+                        c = curl(port, body);
+                        w = workerClient(client, server, body, watchdog);
+                    }
+                    if (i >= 0) {
+                        worker.add(w);
+                        control.add(c);
+                        differences.add(w - c);
+                    }
+                }
+            }
+            return new Paired(median(worker), median(control), median(differences));
+        });
+    }
+
+    private static double workerClient(ChatStreamClient client, URI server, String body, RequestWatchdog watchdog) throws IOException {
+        StreamedCompletion completion;
+        try (RequestWatchdog.Activity activity = watchdog.start()) {
+            completion = client.stream(server, body, activity);
+        }
+        if (completion.error() != null || completion.timings() == null) {
+            throw new IllegalStateException("the worker's client got no timings: " + completion.error());
+        }
+        return (completion.endNanos() - completion.sentNanos()) / 1e6 - completion.timings().promptMillis()
+                - completion.timings().predictedMillis();
+    }
+
+    @FunctionalInterface
+    private interface OnServer<T> {
+        T measure(int port) throws IOException, InterruptedException;
+    }
+
+    private <T> T withServer(int threads, String flashAttention, List<String> extraFlags, OnServer<T> measure)
+            throws IOException, InterruptedException {
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
@@ -54,14 +129,7 @@ final class CurlReference {
         Process server = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         try {
             awaitHealthy(port, server);
-            List<Double> overheads = new ArrayList<>();
-            for (int i = -1; i < requests; i++) {
-                double overhead = once(port, prompts[Math.floorMod(i, prompts.length)], maxTokens);
-                if (i >= 0) {
-                    overheads.add(overhead);
-                }
-            }
-            return Statistics.percentile(overheads.stream().mapToDouble(Double::doubleValue).sorted().toArray(), 50);
+            return measure.measure(port);
         } finally {
             server.destroy();
             if (!server.waitFor(10, TimeUnit.SECONDS)) {
@@ -70,7 +138,11 @@ final class CurlReference {
         }
     }
 
-    private double once(int port, String prompt, int maxTokens) throws IOException, InterruptedException {
+    private static double median(List<Double> values) {
+        return Statistics.percentile(values.stream().mapToDouble(Double::doubleValue).sorted().toArray(), 50);
+    }
+
+    private static String body(String prompt, int maxTokens) {
         ObjectNode body = Messages.mapper().createObjectNode();
         body.putArray("messages").addObject().put("role", "user").put("content", prompt);
         body.put("stream", true);
@@ -78,8 +150,12 @@ final class CurlReference {
         body.put("max_tokens", maxTokens);
         body.put("temperature", 0.8);
         body.put("seed", 42);
+        return body.toString();
+    }
+
+    private double curl(int port, String body) throws IOException, InterruptedException {
         Process curl = new ProcessBuilder(List.of("curl", "-sS", "-N", "-H", "Content-Type: application/json",
-                "--data-binary", body.toString(), "-w", "\ncurl-times %{time_connect} %{time_total}\n",
+                "--data-binary", body, "-w", "\ncurl-times %{time_connect} %{time_total}\n",
                 "http://127.0.0.1:" + port + "/v1/chat/completions")).redirectErrorStream(true).start();
         String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (curl.waitFor() != 0) {

@@ -47,7 +47,8 @@ final class TrialBench {
     /** What one repetition measured. */
     record Repetition(double timingsRatio, double metricsRatio, double workerTokensPerSecond, double serverTokensPerSecond,
                       double trialTokensPerSecond, double llamaBenchTokensPerSecond, double overheadMillis, double curlOverheadMillis,
-                      double curlOverheadNoJinjaMillis, double ttftOverheadMillis,
+                      double curlOverheadNoJinjaMillis, double pairedWorkerMillis, double pairedCurlMillis, double workerShareMillis,
+                      double ttftOverheadMillis,
                       double deadShare, double deadMillis, double loadMillis, double beforeLoadMillis, double afterWorkloadMillis,
                       double dispatchMillis, double submitMillis) {
     }
@@ -76,6 +77,7 @@ final class TrialBench {
         double tg = llamaBench.textGeneration(threads, FLASH_ATTENTION, maxTokens, 10);
         double curlOverhead = curl.overheadMillis(threads, FLASH_ATTENTION, List.of(), PROMPTS, samples.size(), maxTokens);
         double curlOverheadNoJinja = curl.overheadMillis(threads, FLASH_ATTENTION, List.of("--no-jinja"), PROMPTS, samples.size(), maxTokens);
+        CurlReference.Paired paired = curl.pairedWithWorkerClient(threads, FLASH_ATTENTION, PROMPTS, samples.size(), maxTokens);
 
         List<Double> ratios = new ArrayList<>();
         List<Double> workerRates = new ArrayList<>();
@@ -114,7 +116,8 @@ final class TrialBench {
         double afterWorkload = timeline.lastSample() == null ? Double.NaN : millis(timeline.lastSample(), Instant.parse(trial.get("finishedAt").asText()));
         deleteRun(runId);
         return new Repetition(median(ratios), (tokensAfterFirst / workerSeconds) / metricsRate, median(workerRates), median(serverRates),
-                completionTokens / latencySeconds, tg, median(overheads), curlOverhead, curlOverheadNoJinja, median(ttftOverheads), dead / wall, dead, load, beforeLoad,
+                completionTokens / latencySeconds, tg, median(overheads), curlOverhead, curlOverheadNoJinja, paired.workerMillis(),
+                paired.curlMillis(), paired.workerMinusCurlMillis(), median(ttftOverheads), dead / wall, dead, load, beforeLoad,
                 afterWorkload, dispatch, submitMillis);
     }
 
@@ -143,6 +146,13 @@ final class TrialBench {
                         + "(connect → end of stream − prompt_ms − predicted_ms, median)", "ms", values(reps, Repetition::curlOverheadMillis)),
                 Figure.info(2, "control: the same with curl, llama-server started with `--no-jinja` (what its Jinja chat template costs "
                         + "before prompt_ms starts)", "ms", values(reps, Repetition::curlOverheadNoJinjaMillis)),
+                Figure.goal(2, "the worker's own share: its request client against curl on one llama-server, request by request, "
+                        + "the order alternating (median of worker − curl over " + requests + " pairs)", "ms", "≤ 1 ms", v -> v <= 1,
+                        values(reps, Repetition::workerShareMillis)),
+                Figure.info(2, "of those pairs: the worker's client, end-to-end − (prompt_ms + predicted_ms), median", "ms",
+                        values(reps, Repetition::pairedWorkerMillis)),
+                Figure.info(2, "of those pairs: curl, connect → end of stream − (prompt_ms + predicted_ms), median", "ms",
+                        values(reps, Repetition::pairedCurlMillis)),
                 Figure.info(2, "TTFT − prompt_ms, median per request", "ms", values(reps, Repetition::ttftOverheadMillis)),
                 Figure.goal(2, "trial dead time ÷ trial wall time (wall − load − request time; " + trial + ")", "%", "≤ 5 %",
                         v -> v <= 5, IntStream.range(0, reps.size()).mapToDouble(i -> reps.get(i).deadShare() * 100).toArray()),
