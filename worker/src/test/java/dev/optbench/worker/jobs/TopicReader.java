@@ -55,6 +55,19 @@ final class TopicReader implements AutoCloseable {
         return seen.stream().filter(mine).toList();
     }
 
+    /** Reads every record written so far; returns those matching {@code mine}. */
+    List<ConsumerRecord<String, String>> toEnd(Predicate<ConsumerRecord<String, String>> mine) {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(30));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("could not read up to " + ends);
+            }
+            consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+        }
+        return seen.stream().filter(mine).toList();
+    }
+
     @Override
     public void close() {
         consumer.close();
