@@ -37,7 +37,7 @@ class MessagesTest {
                 3, 64, 0.0, 42, List.of(1, 4));
         return new TrialJob(SchemaVersion.CURRENT, UUID.randomUUID(), UUID.randomUUID(), "golden", "cpu",
                 new ArtifactSpec(UUID.randomUUID(), "synthetic:tiny", "Q4_0", 0, null), null,
-                new Variant(UUID.randomUUID(), "FA", false, flags), workload, null, Instant.parse("2026-11-23T10:00:00Z"));
+                new Variant(UUID.randomUUID(), "FA", false, flags), workload, null, Instant.parse("2026-11-23T10:00:00Z"), 2, 6);
     }
 
     @Test
@@ -46,6 +46,16 @@ class MessagesTest {
         String json = Messages.toJson(job);
         assertEquals(job, Messages.fromJson(json, TrialJob.class));
         assertTrue(json.contains("\"createdAt\":\"2026-11-23T10:00:00Z\""), json);
+    }
+
+    @Test
+    void aJobWithoutTheTrialsPlaceInItsRunStillReadsWithinTheSchemaVersion() {
+        String older = Messages.toJson(job()).replace(",\"trialIndex\":2", "").replace(",\"trialCount\":6", "");
+        TrialJob read = Messages.fromJson(older, TrialJob.class);
+        assertTrue(!older.contains("trialIndex") && !older.contains("trialCount"), older);
+        assertEquals(null, read.trialIndex());
+        assertEquals(null, read.trialCount());
+        assertEquals(job().runName(), read.runName());
     }
 
     @Test

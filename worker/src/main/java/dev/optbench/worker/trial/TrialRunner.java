@@ -283,7 +283,7 @@ public final class TrialRunner {
         private void emit(TrialPhase at, int done, int total, String message) {
             try {
                 listener.progress(new TrialProgress(SchemaVersion.CURRENT, workerId, job.runId(), job.trialId(), at, done, total,
-                        message, Instant.now()));
+                        job.trialIndex(), job.trialCount(), message, Instant.now()));
             } catch (RuntimeException e) {
                 LOG.warnf("progress of trial %s was not delivered: %s", job.trialId(), e.getMessage());
             }

@@ -57,8 +57,8 @@ class WorkerKafkaEndToEndTest {
     @Test
     void aJobOnThePoolTopicYieldsSampleChunksThenOneTrialFinishedAndIsCommitted() throws Exception {
         Instant from = Instant.now();
-        TrialJob job = TestWorker.job("default", true, List.of(new Flag("--threads", "2")), TestWorker.tiny(null, 0),
-                TestWorker.smallWorkload(16, 1, List.of(1)));
+        TrialJob job = TestWorker.placed(TestWorker.job("default", true, List.of(new Flag("--threads", "2")), TestWorker.tiny(null, 0),
+                TestWorker.smallWorkload(16, 1, List.of(1))), 2, 5);
         String key = job.trialId().toString();
         try (TopicReader results = new TopicReader(Topics.RESULTS, from); TopicReader events = new TopicReader(Topics.EVENTS, from)) {
             RecordMetadata sent = publish(identity.jobsTopic(), key, Messages.toJson(job));
@@ -79,6 +79,11 @@ class WorkerKafkaEndToEndTest {
                     r -> r.value().contains("\"WORKLOAD\""), Duration.ofSeconds(30));
             TrialProgress last = (TrialProgress) Messages.fromJson(progress.getLast().value(), WorkerEvent.class);
             assertEquals(job.trialId(), last.trialId());
+            for (ConsumerRecord<String, String> event : progress) {
+                TrialProgress step = (TrialProgress) Messages.fromJson(event.value(), WorkerEvent.class);
+                assertEquals(2, step.trialIndex(), "trial 3 of 5: " + step);
+                assertEquals(5, step.trialCount(), "trial 3 of 5: " + step);
+            }
 
             awaitCommitted(new TopicPartition(sent.topic(), sent.partition()), sent.offset() + 1);
         }
