@@ -105,6 +105,18 @@ class WorkerKafkaEndToEndTest {
     }
 
     @Test
+    void theWorkerAnnouncesItsCapabilitiesAgainEveryInterval() {
+        // Two announcements after the test began: at least one comes from the schedule (2 s in this profile), not the start.
+        try (TopicReader events = new TopicReader(Topics.EVENTS, Instant.now())) {
+            List<WorkerCapabilities> announced = events.atLeast(r -> identity.id().equals(r.key()) && r.value().contains("\"worker-capabilities\""),
+                    2, Duration.ofSeconds(30)).stream().map(r -> (WorkerCapabilities) Messages.fromJson(r.value(), WorkerEvent.class)).toList();
+            assertTrue(announced.get(1).at().isAfter(announced.get(0).at()), announced.get(0).at() + " then " + announced.get(1).at());
+            assertEquals(identity.pool(), announced.get(1).pool());
+            assertTrue(announced.get(1).acceptedFlags().contains("--threads"));
+        }
+    }
+
+    @Test
     void aJobOfACancelledRunEndsCancelled() throws Exception {
         UUID run = UUID.randomUUID();
         publish(Topics.CONTROL, run.toString(), Messages.toJson(new RunCancelled(SchemaVersion.CURRENT, run, Instant.now())));
