@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.optbench.contracts.messages.ArtifactSpec;
 import dev.optbench.contracts.messages.Conversation;
+import dev.optbench.contracts.messages.Environment;
 import dev.optbench.contracts.messages.Flag;
 import dev.optbench.contracts.messages.MalformedMessageException;
 import dev.optbench.contracts.messages.Messages;
@@ -56,6 +57,15 @@ class MessagesTest {
         assertEquals(null, read.trialIndex());
         assertEquals(null, read.trialCount());
         assertEquals(job().runName(), read.runName());
+    }
+
+    @Test
+    void anEnvironmentSaysHowItsGpuMemoryWasMeasuredAndOneWithoutItStillReads() {
+        Environment environment = new Environment("gpu-box", "b1", "abc", "cuda", "cpu", 16, List.of(), 8).withGpuMemorySource("device delta: x");
+        assertEquals(environment, Messages.mapper().convertValue(Messages.mapper().valueToTree(environment), Environment.class));
+        Environment older = Messages.mapper().convertValue(Messages.mapper().valueToTree(environment.withGpuMemorySource(null)), Environment.class);
+        assertEquals(null, older.gpuMemorySource());
+        assertEquals("gpu-box", older.host());
     }
 
     @Test
