@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.optbench.contracts.messages.ArtifactSpec;
 import dev.optbench.contracts.messages.Conversation;
+import dev.optbench.contracts.messages.Environment;
 import dev.optbench.contracts.messages.Flag;
 import dev.optbench.contracts.messages.MalformedMessageException;
 import dev.optbench.contracts.messages.Messages;
@@ -37,7 +38,7 @@ class MessagesTest {
                 3, 64, 0.0, 42, List.of(1, 4));
         return new TrialJob(SchemaVersion.CURRENT, UUID.randomUUID(), UUID.randomUUID(), "golden", "cpu",
                 new ArtifactSpec(UUID.randomUUID(), "synthetic:tiny", "Q4_0", 0, null), null,
-                new Variant(UUID.randomUUID(), "FA", false, flags), workload, null, Instant.parse("2026-11-23T10:00:00Z"));
+                new Variant(UUID.randomUUID(), "FA", false, flags), workload, null, Instant.parse("2026-11-23T10:00:00Z"), 2, 6);
     }
 
     @Test
@@ -46,6 +47,25 @@ class MessagesTest {
         String json = Messages.toJson(job);
         assertEquals(job, Messages.fromJson(json, TrialJob.class));
         assertTrue(json.contains("\"createdAt\":\"2026-11-23T10:00:00Z\""), json);
+    }
+
+    @Test
+    void aJobWithoutTheTrialsPlaceInItsRunStillReadsWithinTheSchemaVersion() {
+        String older = Messages.toJson(job()).replace(",\"trialIndex\":2", "").replace(",\"trialCount\":6", "");
+        TrialJob read = Messages.fromJson(older, TrialJob.class);
+        assertTrue(!older.contains("trialIndex") && !older.contains("trialCount"), older);
+        assertEquals(null, read.trialIndex());
+        assertEquals(null, read.trialCount());
+        assertEquals(job().runName(), read.runName());
+    }
+
+    @Test
+    void anEnvironmentSaysHowItsGpuMemoryWasMeasuredAndOneWithoutItStillReads() {
+        Environment environment = new Environment("gpu-box", "b1", "abc", "cuda", "cpu", 16, List.of(), 8).withGpuMemorySource("device delta: x");
+        assertEquals(environment, Messages.mapper().convertValue(Messages.mapper().valueToTree(environment), Environment.class));
+        Environment older = Messages.mapper().convertValue(Messages.mapper().valueToTree(environment.withGpuMemorySource(null)), Environment.class);
+        assertEquals(null, older.gpuMemorySource());
+        assertEquals("gpu-box", older.host());
     }
 
     @Test

@@ -91,7 +91,13 @@ public final class TestWorker {
     public static TrialJob job(UUID runId, String variant, boolean baseline, List<Flag> flags, ArtifactSpec artifact,
                                ArtifactSpec baselineArtifact, Workload workload, String corpus) {
         return new TrialJob(SchemaVersion.CURRENT, runId, UUID.randomUUID(), "worker test", "test", artifact, baselineArtifact,
-                new Variant(UUID.randomUUID(), variant, baseline, flags), workload, corpus, Instant.now());
+                new Variant(UUID.randomUUID(), variant, baseline, flags), workload, corpus, Instant.now(), 0, 1);
+    }
+
+    /** The job as trial {@code index + 1} of {@code count} of its run. */
+    public static TrialJob placed(TrialJob job, int index, int count) {
+        return new TrialJob(job.schemaVersion(), job.runId(), job.trialId(), job.runName(), job.pool(), job.artifact(),
+                job.baselineArtifact(), job.variant(), job.workload(), job.perplexityCorpus(), job.createdAt(), index, count);
     }
 
     /** llama-server processes started by this JVM that are still there. */

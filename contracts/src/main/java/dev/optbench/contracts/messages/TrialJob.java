@@ -8,6 +8,10 @@ import java.util.UUID;
  * Published on {@code bench.jobs.<pool>}, keyed by trial id.
  *
  * @param perplexityCorpus the corpus text's name for llama-perplexity, or null when the run asks for none
+ * @param trialIndex       this trial's place among its run's trials, from 0, in the order the orchestrator
+ *                         dispatches them (artifact by artifact, each artifact's variants in order); null from an
+ *                         orchestrator that predates it
+ * @param trialCount       how many trials the run has; null with {@code trialIndex}
  */
 public record TrialJob(
         int schemaVersion,
@@ -20,5 +24,7 @@ public record TrialJob(
         Variant variant,
         Workload workload,
         String perplexityCorpus,
-        Instant createdAt) {
+        Instant createdAt,
+        Integer trialIndex,
+        Integer trialCount) {
 }

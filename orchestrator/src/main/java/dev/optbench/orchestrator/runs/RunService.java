@@ -92,6 +92,14 @@ public class RunService {
             firstOfModel.putIfAbsent(artifact.modelIndex, artifact);
         }
 
+        // Counted first, so that each job can say which of how many trials of its run it is.
+        int trialCount = 0;
+        for (PlannedArtifact artifact : plan.artifacts()) {
+            for (PlannedVariant variant : plan.variants()) {
+                trialCount += include.test(variant, artifact) ? 1 : 0;
+            }
+        }
+        int trialIndex = 0;
         List<OutboxMessage> jobs = new ArrayList<>();
         for (int a = 0; a < artifacts.size(); a++) {
             ArtifactEntity artifact = artifacts.get(a);
@@ -113,7 +121,7 @@ public class RunService {
                 trial.persist();
                 String corpus = variant.baseline() ? plan.perplexityCorpus() : null;
                 TrialJob job = new TrialJob(SchemaVersion.CURRENT, run.id, trial.id, run.name, run.pool, artifact.toSpec(),
-                        baselineArtifact, variant, plan.workload(), corpus, now);
+                        baselineArtifact, variant, plan.workload(), corpus, now, trialIndex++, trialCount);
                 jobs.add(new OutboxMessage(Topics.jobs(run.pool), trial.id.toString(), job, run.id, trial.id));
             }
         }

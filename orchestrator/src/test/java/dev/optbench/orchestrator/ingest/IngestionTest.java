@@ -191,10 +191,10 @@ class IngestionTest {
     void progressMovesATrialToRunningAndARedeliveredStartCountsOneAttempt() {
         UUID runId = twoTrialRun(Api.uniquePool(), false);
         UUID trial = UUID.fromString(trialsByVariant(runId).get("Baseline"));
-        TrialProgress started = new TrialProgress(SchemaVersion.CURRENT, "worker-" + trial, runId, trial, TrialPhase.STARTED, 0, 4, null, Instant.now());
+        TrialProgress started = new TrialProgress(SchemaVersion.CURRENT, "worker-" + trial, runId, trial, TrialPhase.STARTED, 0, 4, 0, 1, null, Instant.now());
         Broker.send(Topics.EVENTS, started.workerId(), Messages.toJson(started));
         Broker.send(Topics.EVENTS, started.workerId(), Messages.toJson(started));
-        TrialProgress workload = new TrialProgress(SchemaVersion.CURRENT, started.workerId(), runId, trial, TrialPhase.WORKLOAD, 2, 4, null, Instant.now());
+        TrialProgress workload = new TrialProgress(SchemaVersion.CURRENT, started.workerId(), runId, trial, TrialPhase.WORKLOAD, 2, 4, 0, 1, null, Instant.now());
         Broker.send(Topics.EVENTS, started.workerId(), Messages.toJson(workload));
         String path = "trials.find { it.id == '" + trial + "' }";
         JsonPath run = Await.until(WAIT, () -> Api.run(runId), r -> "WORKLOAD".equals(r.getString(path + ".phase")), "progress is stored");

@@ -54,9 +54,12 @@ class RunSubmissionTest {
         List<ConsumerRecord<String, String>> jobs = Broker.await(Topics.jobs(pool), r -> true, 8, Duration.ofSeconds(60));
         assertEquals(8, jobs.size());
         Set<String> keys = new HashSet<>();
+        Set<Integer> places = new HashSet<>();
         for (ConsumerRecord<String, String> record : jobs) {
             TrialJob job = Messages.fromJson(record.value(), TrialJob.class);
             keys.add(record.key());
+            places.add(job.trialIndex());
+            assertEquals(8, job.trialCount(), "each job says how many trials its run has");
             assertEquals(record.key(), job.trialId().toString());
             assertEquals(runId, job.runId());
             assertEquals(24, job.workload().conversations().size());
@@ -73,6 +76,7 @@ class RunSubmissionTest {
             }
         }
         assertEquals(trialIds, keys);
+        assertEquals(Set.of(0, 1, 2, 3, 4, 5, 6, 7), places, "each job says which trial of its run it is");
         Await.until(Duration.ofSeconds(30), () -> Api.run(runId).getList("trials.status", String.class),
                 statuses -> statuses.stream().allMatch("DISPATCHED"::equals), "every trial DISPATCHED once its job is published");
         assertEquals(0, Database.count("SELECT count(*) FROM outbox WHERE run_id = ? AND published_at IS NULL", runId));

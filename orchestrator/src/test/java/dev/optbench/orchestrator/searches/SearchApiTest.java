@@ -58,13 +58,17 @@ class SearchApiTest {
 
         List<ConsumerRecord<String, String>> jobs = Broker.await(Topics.jobs(pool), r -> true, 3, Duration.ofSeconds(60));
         Set<String> artifacts = new HashSet<>();
+        Set<Integer> places = new HashSet<>();
         for (ConsumerRecord<String, String> record : jobs) {
             TrialJob job = Messages.fromJson(record.value(), TrialJob.class);
+            places.add(job.trialIndex());
+            assertEquals(3, job.trialCount(), "the run's trials are the ones the search chose, not its variants × artifacts");
             assertTrue(job.variant().baseline(), "screening runs the baseline's flags");
             assertEquals("builtin:sample-text", job.perplexityCorpus(), "screening measures perplexity and KLD");
             artifacts.add(job.artifact().quantization() + "/" + job.artifact().pruneLayers());
         }
         assertEquals(Set.of("F16/0", "Q8_0/0", "null/2"), artifacts);
+        assertEquals(Set.of(0, 1, 2), places);
         given().get("/api/searches").then().statusCode(200).body("id", hasItem(search.getString("id")));
     }
 

@@ -22,11 +22,16 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,15 +50,26 @@ import org.jboss.logging.Logger;
  * minutes and its offset may only be committed after its results are on {@code bench.results}: the consumer
  * thread takes one record, pauses every assigned partition, and keeps calling {@code poll} (which returns
  * nothing while paused) so the worker stays in its group however long the trial runs — no
- * {@code max.poll.interval.ms} expiry, no rebalance, no second worker starting the same job. When the trial's
- * results are published the thread commits that record's offset and resumes. Partitions assigned during a
- * trial are paused at once. A worker killed mid-trial never commits, so the job is redelivered to another
- * worker; the orchestrator's idempotent ingestion keeps the results single.
+ * {@code max.poll.interval.ms} expiry. When the trial's results are published the thread commits that record's
+ * offset and resumes. Partitions assigned during a trial are paused at once. A worker killed mid-trial never
+ * commits, so the job is redelivered to another worker; the orchestrator's idempotent ingestion keeps the results
+ * single.
+ *
+ * <p>A worker joining the pool mid-trial must not get the trial's partition, or it would read the uncommitted job
+ * and run the same trial a second time: {@link JobPartitionAssignor} keeps that partition with this worker. Should
+ * it move anyway (a group led by an older build's cooperative-sticky assignor, or this worker losing its
+ * membership), the trial is abandoned before the partition changes hands: its server stopped, nothing published,
+ * nothing committed, so the partition's new owner runs it once. A trial already publishing its results finishes
+ * and is committed first.
  */
 @ApplicationScoped
 public class JobConsumer {
     private static final Logger LOG = Logger.getLogger(JobConsumer.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    /** How much longer than the server's stop grace a hand-over waits for the trial to end. */
+    private static final Duration HAND_OVER_MARGIN = Duration.ofSeconds(5);
+    /** How long a hand-over waits for results already being published (one send's own timeout). */
+    private static final Duration PUBLISH_WAIT = Duration.ofSeconds(60);
 
     private final WorkerConfig config;
     private final WorkerIdentity identity;
@@ -65,6 +81,7 @@ public class JobConsumer {
     private final ResultDelivery delivery = new ResultDelivery(() -> this.running);
     private final ExecutorService trialThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "optbench-trial"));
     private volatile boolean running;
+    private volatile InFlight inFlight;
     private volatile KafkaConsumer<String, String> consumer;
     private volatile boolean healthy = true;
     private volatile String lastError;
@@ -119,38 +136,51 @@ public class JobConsumer {
         return lastError;
     }
 
+    /** The trial this worker runs now, if any. */
+    public Optional<UUID> trialInFlight() {
+        InFlight trial = inFlight;
+        return trial == null ? Optional.empty() : Optional.of(trial.job().trialId());
+    }
+
+    /** The partition of the trial in flight, which {@link JobPartitionAssignor} keeps with this worker. */
+    private Set<TopicPartition> inFlightPartitions() {
+        InFlight trial = inFlight;
+        return trial == null || trial.stage().get() == Stage.HANDED_OVER ? Set.of() : Set.of(trial.partition());
+    }
+
     private void loop() {
         try (KafkaConsumer<String, String> jobs = new KafkaConsumer<>(properties())) {
             consumer = jobs;
-            InFlight[] inFlight = new InFlight[1];
             jobs.subscribe(List.of(identity.jobsTopic()), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    if (inFlight[0] != null && partitions.contains(inFlight[0].partition())) {
-                        LOG.warnf("partition %s was revoked during trial %s; its offset cannot be committed here",
-                                inFlight[0].partition(), inFlight[0].job().trialId());
-                    }
+                    handOver(jobs, partitions, false);
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    handOver(jobs, partitions, true);
                 }
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    if (inFlight[0] != null) {
+                    if (inFlight != null) {
                         jobs.pause(partitions);
                     }
                 }
             });
             while (running) {
-                if (inFlight[0] != null) {
+                if (inFlight != null) {
                     jobs.poll(POLL);
-                    if (inFlight[0].result().isDone()) {
-                        finish(jobs, inFlight[0]);
-                        inFlight[0] = null;
+                    if (inFlight.result().isDone()) {
+                        finish(jobs, inFlight);
+                        inFlight = null;
                     }
                     continue;
                 }
                 for (ConsumerRecord<String, String> record : jobs.poll(POLL)) {
-                    inFlight[0] = take(jobs, record);
-                    if (inFlight[0] != null) {
+                    inFlight = take(jobs, record);
+                    if (inFlight != null) {
                         break;
                     }
                 }
@@ -161,6 +191,38 @@ public class JobConsumer {
             healthy = false;
             lastError = e.toString();
             LOG.error("the job consumer failed", e);
+        }
+    }
+
+    /**
+     * The trial's partition goes to another member (or is lost with this worker's membership): unless its results
+     * are being published, abandon the trial so that only the new owner runs it, and wait until its server has
+     * stopped. Results being published are waited for and committed while the partition is still ours.
+     */
+    private void handOver(KafkaConsumer<String, String> jobs, Collection<TopicPartition> partitions, boolean lost) {
+        InFlight trial = inFlight;
+        if (!running || trial == null || !partitions.contains(trial.partition())) {
+            return;
+        }
+        if (trial.stage().compareAndSet(Stage.RUNNING, Stage.HANDED_OVER)) {
+            LOG.warnf("partition %s %s during trial %s: abandoning the trial uncommitted, its new owner runs it", trial.partition(),
+                    lost ? "was lost" : "moved to another worker", trial.job().trialId());
+            trial.cancellation().abandon("the job's partition moved to another worker");
+        }
+        Duration wait = trial.stage().get() == Stage.HANDED_OVER ? config.server().stopGrace().plus(HAND_OVER_MARGIN) : PUBLISH_WAIT;
+        try {
+            TrialOutcome outcome = trial.result().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            if (trial.stage().get() == Stage.PUBLISHING && !outcome.abandoned() && !lost) {
+                commit(jobs, trial.partition(), trial.offset());
+                trial.stage().set(Stage.COMMITTED);
+            }
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.errorf("trial %s did not end within %s after its partition %s moved; its offset is left to the new owner",
+                    trial.job().trialId(), wait, trial.partition());
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.warnf("trial %s ended with %s as its partition %s moved; left uncommitted", trial.job().trialId(), e.getCause(), trial.partition());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -188,12 +250,13 @@ public class JobConsumer {
         Cancellation cancellation = cancelledRuns.begin(job.runId());
         LOG.infof("trial %s of run %s (%s, %s) from %s-%d@%d", job.trialId(), job.runId(), job.variant().name(),
                 job.artifact().label(), record.topic(), record.partition(), record.offset());
+        AtomicReference<Stage> stage = new AtomicReference<>(Stage.RUNNING);
         TrialJob taken = job;
-        Future<TrialOutcome> result = trialThread.submit(() -> runAndPublish(taken, cancellation));
-        return new InFlight(partition, record.offset(), job, result);
+        Future<TrialOutcome> result = trialThread.submit(() -> runAndPublish(taken, cancellation, stage));
+        return new InFlight(partition, record.offset(), job, cancellation, stage, result);
     }
 
-    private TrialOutcome runAndPublish(TrialJob job, Cancellation cancellation) throws Exception {
+    private TrialOutcome runAndPublish(TrialJob job, Cancellation cancellation, AtomicReference<Stage> stage) throws Exception {
         try {
             TrialOutcome outcome = runner.run(job, cancellation, new TrialListener() {
                 @Override
@@ -202,7 +265,8 @@ public class JobConsumer {
                 }
             });
             history.record(job, outcome, runner.trialDir(job));
-            if (!outcome.abandoned()) {
+            // Losing this race to a hand-over means the partition's new owner runs the trial: publish nothing.
+            if (!outcome.abandoned() && stage.compareAndSet(Stage.RUNNING, Stage.PUBLISHING)) {
                 delivery.deliver("trial " + job.trialId(), () -> publisher.publishOutcome(outcome));
                 count(outcome);
             }
@@ -223,13 +287,26 @@ public class JobConsumer {
     private void finish(KafkaConsumer<String, String> jobs, InFlight trial) {
         try {
             TrialOutcome outcome = trial.result().get();
-            if (outcome.abandoned()) {
-                LOG.infof("trial %s abandoned uncommitted: %s", trial.job().trialId(), outcome.finished().reason());
-                return;
+            switch (trial.stage().get()) {
+                case HANDED_OVER -> LOG.infof("trial %s abandoned uncommitted with its partition %s", trial.job().trialId(), trial.partition());
+                case PUBLISHING -> {
+                    // After a hand-over that outlasted its wait, the offset is the new owner's to commit.
+                    if (jobs.assignment().contains(trial.partition())) {
+                        commit(jobs, trial.partition(), trial.offset());
+                    }
+                }
+                case COMMITTED -> LOG.debugf("trial %s was committed as its partition moved", trial.job().trialId());
+                case RUNNING -> {
+                    LOG.infof("trial %s abandoned uncommitted: %s", trial.job().trialId(), outcome.finished().reason());
+                    return;
+                }
             }
-            commit(jobs, trial.partition(), trial.offset());
             jobs.resume(jobs.paused());
         } catch (java.util.concurrent.ExecutionException e) {
+            if (trial.stage().get() == Stage.HANDED_OVER) {
+                jobs.resume(jobs.paused());
+                return;
+            }
             // Results not published: leave the offset uncommitted and stop, so the job is redone rather than lost.
             healthy = false;
             lastError = "publishing trial " + trial.job().trialId() + " failed: " + e.getCause();
@@ -259,12 +336,19 @@ public class JobConsumer {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        // Cooperative-sticky second, so that a group with workers of an older build still agrees on an assignor.
+        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                List.of(JobPartitionAssignor.class.getName(), CooperativeStickyAssignor.class.getName()));
+        props.put(JobPartitionAssignor.IN_FLIGHT_CONFIG, (Supplier<Set<TopicPartition>>) this::inFlightPartitions);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         return props;
     }
 
-    private record InFlight(TopicPartition partition, long offset, TrialJob job, Future<TrialOutcome> result) {
+    /** Who settles a trial: its own thread publishing it, or a hand-over of its partition abandoning it first. */
+    private enum Stage { RUNNING, PUBLISHING, HANDED_OVER, COMMITTED }
+
+    private record InFlight(TopicPartition partition, long offset, TrialJob job, Cancellation cancellation,
+                            AtomicReference<Stage> stage, Future<TrialOutcome> result) {
     }
 }

@@ -52,6 +52,11 @@ public final class NvidiaSmi {
         return parseProcessMemory(query("--query-compute-apps=pid,used_memory"));
     }
 
+    /** Memory in use on all devices together, in bytes; null without nvidia-smi or when a device does not say. */
+    public Long usedMemoryBytes() {
+        return parseUsedMemory(query("--query-gpu=memory.used,memory.total"));
+    }
+
     static List<Device> parseDevices(List<String> lines) {
         List<Device> devices = new ArrayList<>();
         for (String line : lines) {
@@ -76,6 +81,24 @@ public final class NvidiaSmi {
             }
         }
         return memory;
+    }
+
+    /** Lines of {@code memory.used, memory.total} in MiB, one per device; null when any device's line is not numbers. */
+    static Long parseUsedMemory(List<String> lines) {
+        long used = 0;
+        for (String line : lines) {
+            String[] columns = line.split(",\\s*");
+            try {
+                long deviceUsed = Long.parseLong(columns[0].strip());
+                if (columns.length < 2 || deviceUsed > Long.parseLong(columns[1].strip())) {
+                    return null;
+                }
+                used += deviceUsed * MIB;
+            } catch (NumberFormatException notANumber) {
+                return null;
+            }
+        }
+        return lines.isEmpty() ? null : used;
     }
 
     private static long mebibytes(String text) {

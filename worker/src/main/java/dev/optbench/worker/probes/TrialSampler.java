@@ -27,13 +27,14 @@ public final class TrialSampler implements AutoCloseable {
     private final NvidiaSmi nvidiaSmi;
     private final ScheduledExecutorService timer;
     private final AtomicLong peakRss = new AtomicLong(-1);
-    private final AtomicLong peakGpu = new AtomicLong(-1);
+    private final GpuMemoryPeak peakGpu;
     private final Map<Long, String> others = new ConcurrentHashMap<>();
 
-    private TrialSampler(long serverPid, Set<Long> ownPids, NvidiaSmi nvidiaSmi) {
+    private TrialSampler(long serverPid, Set<Long> ownPids, NvidiaSmi nvidiaSmi, Long gpuUsedBeforeBytes) {
         this.serverPid = serverPid;
         this.ownPids = ownPids;
         this.nvidiaSmi = nvidiaSmi;
+        this.peakGpu = new GpuMemoryPeak(serverPid, gpuUsedBeforeBytes);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "optbench-trial-sampler");
             thread.setDaemon(true);
@@ -41,9 +42,13 @@ public final class TrialSampler implements AutoCloseable {
         });
     }
 
-    /** Starts sampling every {@code interval}; the first sample is taken at once. */
-    public static TrialSampler start(long serverPid, NvidiaSmi nvidiaSmi, Duration interval) {
-        TrialSampler sampler = new TrialSampler(serverPid, Set.of(serverPid), nvidiaSmi);
+    /**
+     * Starts sampling every {@code interval}; the first sample is taken at once.
+     *
+     * @param gpuUsedBeforeBytes {@link NvidiaSmi#usedMemoryBytes()} just before the server started, null without it
+     */
+    public static TrialSampler start(long serverPid, NvidiaSmi nvidiaSmi, Long gpuUsedBeforeBytes, Duration interval) {
+        TrialSampler sampler = new TrialSampler(serverPid, Set.of(serverPid), nvidiaSmi, gpuUsedBeforeBytes);
         sampler.timer.scheduleWithFixedDelay(sampler::sample, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         return sampler;
     }
@@ -55,10 +60,8 @@ public final class TrialSampler implements AutoCloseable {
             peakRss.accumulateAndGet(hwm, Math::max);
         }
         if (nvidiaSmi.present()) {
-            Long gpu = nvidiaSmi.memoryByPid().get(serverPid);
-            if (gpu != null) {
-                peakGpu.accumulateAndGet(gpu, Math::max);
-            }
+            Map<Long, Long> byPid = nvidiaSmi.memoryByPid();
+            peakGpu.add(byPid, !byPid.containsKey(serverPid) && peakGpu.wantsDeviceMemory() ? nvidiaSmi.usedMemoryBytes() : null);
         }
         others.putAll(otherLlamaProcesses(ownPids));
     }
@@ -69,10 +72,13 @@ public final class TrialSampler implements AutoCloseable {
         return value < 0 ? null : value;
     }
 
-    /** Peak GPU memory of the server, null without a GPU. */
+    /** Peak GPU memory of the server, null without a GPU; {@link #gpuMemorySource()} says how it was measured. */
     public Long peakGpuMemoryBytes() {
-        long value = peakGpu.get();
-        return value < 0 ? null : value;
+        return peakGpu.bytes();
+    }
+
+    public String gpuMemorySource() {
+        return peakGpu.source();
     }
 
     /** The other llama.cpp processes seen during the trial, e.g. {@code llama-server (pid 4242)}. */

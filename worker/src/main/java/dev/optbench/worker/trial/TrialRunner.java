@@ -147,12 +147,13 @@ public final class TrialRunner {
             progress.phase(TrialPhase.LOADING, artifact.info().fileName());
             LlamaServerProcess.Launch launch = new LlamaServerProcess.Launch(binary.server(), artifact.path(), arguments,
                     trialDir.resolve("server.log"), settings.stopGrace(), settings.tailLines());
+            Long gpuUsedBefore = nvidiaSmi.usedMemoryBytes();
             try (LlamaServerProcess server = LlamaServerProcess.startHealthy(launch, pidFiles, settings.healthTimeout(), cancellation::isCancelled);
                  Cancellation.Registration stopOnCancel = cancellation.onCancel(server::kill)) {
                 argv = server.argv();
                 loadMillis = server.loadMillis();
                 listener.serverStarted(server.pid());
-                sampler = TrialSampler.start(server.pid(), nvidiaSmi, settings.probeInterval());
+                sampler = TrialSampler.start(server.pid(), nvidiaSmi, gpuUsedBefore, settings.probeInterval());
                 progress.phase(TrialPhase.WARMUP, "loaded in " + loadMillis + " ms");
                 workload = new WorkloadRunner(settings.requestIdleTimeout()).run(job.trialId(), job.workload(), server, cancellation,
                         (done, total) -> progress.samples(done, total));
@@ -200,7 +201,8 @@ public final class TrialRunner {
         }
         List<Sample> samples = workload == null ? List.of() : workload.samples();
         TrialFinished finished = new TrialFinished(SchemaVersion.CURRENT, job.runId(), job.trialId(), status, reason, tail, workerId,
-                host.environment(binary, threads(job)), artifactInfo, argv, loadMillis,
+                host.environment(binary, threads(job)).withGpuMemorySource(sampler == null ? null : sampler.gpuMemorySource()),
+                artifactInfo, argv, loadMillis,
                 workload == null ? null : workload.coldGeneration(), samples.size(),
                 workload == null ? null : workload.requestMillis(), wallMillis,
                 sampler == null ? null : sampler.peakRssBytes(), sampler == null ? null : sampler.peakGpuMemoryBytes(),
@@ -284,7 +286,7 @@ public final class TrialRunner {
         private void emit(TrialPhase at, int done, int total, String message) {
             try {
                 listener.progress(new TrialProgress(SchemaVersion.CURRENT, workerId, job.runId(), job.trialId(), at, done, total,
-                        message, Instant.now()));
+                        job.trialIndex(), job.trialCount(), message, Instant.now()));
             } catch (RuntimeException e) {
                 LOG.warnf("progress of trial %s was not delivered: %s", job.trialId(), e.getMessage());
             }

@@ -17,6 +17,7 @@ public class JoinedPoolProfile implements QuarkusTestProfile {
                 "optbench.worker.results.chunk-samples", "2",
                 "optbench.worker.workload.progress-interval", "0s",
                 "optbench.worker.cancellation-lookback", "1m",
-                "optbench.worker.session-timeout", "7s");
+                "optbench.worker.session-timeout", "7s",
+                "optbench.worker.capabilities-interval", "2s");
     }
 }

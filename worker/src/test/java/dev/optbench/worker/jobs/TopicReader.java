@@ -55,6 +55,31 @@ final class TopicReader implements AutoCloseable {
         return seen.stream().filter(mine).toList();
     }
 
+    /** Polls until at least {@code count} records matching {@code mine} arrived; returns them all. */
+    List<ConsumerRecord<String, String>> atLeast(Predicate<ConsumerRecord<String, String>> mine, int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (seen.stream().filter(mine).count() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("fewer than " + count + " matching records within " + timeout + "; saw " + seen.stream().filter(mine).toList());
+            }
+            consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+        }
+        return seen.stream().filter(mine).toList();
+    }
+
+    /** Reads every record written so far; returns those matching {@code mine}. */
+    List<ConsumerRecord<String, String>> toEnd(Predicate<ConsumerRecord<String, String>> mine) {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(30));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("could not read up to " + ends);
+            }
+            consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+        }
+        return seen.stream().filter(mine).toList();
+    }
+
     @Override
     public void close() {
         consumer.close();

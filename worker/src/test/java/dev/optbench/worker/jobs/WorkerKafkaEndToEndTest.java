@@ -57,8 +57,8 @@ class WorkerKafkaEndToEndTest {
     @Test
     void aJobOnThePoolTopicYieldsSampleChunksThenOneTrialFinishedAndIsCommitted() throws Exception {
         Instant from = Instant.now();
-        TrialJob job = TestWorker.job("default", true, List.of(new Flag("--threads", "2")), TestWorker.tiny(null, 0),
-                TestWorker.smallWorkload(16, 1, List.of(1)));
+        TrialJob job = TestWorker.placed(TestWorker.job("default", true, List.of(new Flag("--threads", "2")), TestWorker.tiny(null, 0),
+                TestWorker.smallWorkload(16, 1, List.of(1))), 2, 5);
         String key = job.trialId().toString();
         try (TopicReader results = new TopicReader(Topics.RESULTS, from); TopicReader events = new TopicReader(Topics.EVENTS, from)) {
             RecordMetadata sent = publish(identity.jobsTopic(), key, Messages.toJson(job));
@@ -79,6 +79,11 @@ class WorkerKafkaEndToEndTest {
                     r -> r.value().contains("\"WORKLOAD\""), Duration.ofSeconds(30));
             TrialProgress last = (TrialProgress) Messages.fromJson(progress.getLast().value(), WorkerEvent.class);
             assertEquals(job.trialId(), last.trialId());
+            for (ConsumerRecord<String, String> event : progress) {
+                TrialProgress step = (TrialProgress) Messages.fromJson(event.value(), WorkerEvent.class);
+                assertEquals(2, step.trialIndex(), "trial 3 of 5: " + step);
+                assertEquals(5, step.trialCount(), "trial 3 of 5: " + step);
+            }
 
             awaitCommitted(new TopicPartition(sent.topic(), sent.partition()), sent.offset() + 1);
         }
@@ -96,6 +101,18 @@ class WorkerKafkaEndToEndTest {
             assertNotNull(capabilities.environment().llamaCommit());
             assertTrue(capabilities.environment().cpuCores() > 0);
             assertTrue(!capabilities.environment().devices().isEmpty());
+        }
+    }
+
+    @Test
+    void theWorkerAnnouncesItsCapabilitiesAgainEveryInterval() {
+        // Two announcements after the test began: at least one comes from the schedule (2 s in this profile), not the start.
+        try (TopicReader events = new TopicReader(Topics.EVENTS, Instant.now())) {
+            List<WorkerCapabilities> announced = events.atLeast(r -> identity.id().equals(r.key()) && r.value().contains("\"worker-capabilities\""),
+                    2, Duration.ofSeconds(30)).stream().map(r -> (WorkerCapabilities) Messages.fromJson(r.value(), WorkerEvent.class)).toList();
+            assertTrue(announced.get(1).at().isAfter(announced.get(0).at()), announced.get(0).at() + " then " + announced.get(1).at());
+            assertEquals(identity.pool(), announced.get(1).pool());
+            assertTrue(announced.get(1).acceptedFlags().contains("--threads"));
         }
     }
 

@@ -27,6 +27,53 @@ class ProbesTest {
         assertEquals(List.of(), new NvidiaSmi(java.util.Optional.empty()).devices());
     }
 
+    private static final long MIB = 1024L * 1024;
+
+    @Test
+    void addsUpTheDevicesUsedMemoryAndGivesNoneWhenADeviceDoesNotSay() {
+        // nvidia-smi --query-gpu=memory.used,memory.total --format=csv,noheader,nounits on two H100s, then on a GPU without the figure
+        assertEquals((4530L + 1024) * MIB, NvidiaSmi.parseUsedMemory(List.of("4530, 81559", "1024, 81559")));
+        assertNull(NvidiaSmi.parseUsedMemory(List.of("4530, 81559", "[N/A], [N/A]")));
+        assertNull(NvidiaSmi.parseUsedMemory(List.of()), "no nvidia-smi, no figure");
+        assertNull(NvidiaSmi.parseUsedMemory(List.of("90000, 81559")), "more used than the device has is not a reading");
+    }
+
+    @Test
+    void aServerThatNvidiaSmiListsIsMeasuredByItsOwnRow() {
+        GpuMemoryPeak peak = new GpuMemoryPeak(4242, 412 * MIB);
+        // nvidia-smi --query-compute-apps=pid,used_memory --format=csv,noheader,nounits on the host: the server and a neighbour
+        peak.add(NvidiaSmi.parseProcessMemory(List.of("4242, 3072", "77, 1000")), null);
+        peak.add(NvidiaSmi.parseProcessMemory(List.of("4242, 3100", "77, 1000")), 9000 * MIB);
+        assertEquals(3100 * MIB, peak.bytes());
+        assertEquals(GpuMemoryPeak.PROCESS, peak.source());
+        assertFalse(peak.wantsDeviceMemory(), "its own row makes the device's total unnecessary");
+    }
+
+    @Test
+    void inAContainerWhereNvidiaSmiListsHostPidsTheDevicesGrowthSinceBeforeTheServerIsTakenAndSaysSo() {
+        // Inside the container the server is pid 57; the driver reports the host's pid for it.
+        Long before = NvidiaSmi.parseUsedMemory(List.of("412, 24564"));
+        GpuMemoryPeak peak = new GpuMemoryPeak(57, before);
+        assertTrue(peak.wantsDeviceMemory());
+        peak.add(NvidiaSmi.parseProcessMemory(List.of("2853107, 7300")), NvidiaSmi.parseUsedMemory(List.of("7712, 24564")));
+        peak.add(NvidiaSmi.parseProcessMemory(List.of()), NvidiaSmi.parseUsedMemory(List.of("7825, 24564")));
+        peak.add(NvidiaSmi.parseProcessMemory(List.of("2853107, 7300")), NvidiaSmi.parseUsedMemory(List.of("[N/A], [N/A]")));
+        assertEquals((7825L - 412) * MIB, peak.bytes());
+        assertEquals(GpuMemoryPeak.DEVICE_DELTA, peak.source());
+    }
+
+    @Test
+    void noGrowthOrNoReadingBeforeTheServerGivesNoFigureRatherThanAGuess() {
+        GpuMemoryPeak unchanged = new GpuMemoryPeak(57, 7000 * MIB);
+        unchanged.add(Map.of(), 6900 * MIB);
+        assertNull(unchanged.bytes(), "another process freed memory meanwhile; the server's share is unknown");
+        assertNull(unchanged.source());
+        GpuMemoryPeak noBaseline = new GpuMemoryPeak(57, null);
+        assertFalse(noBaseline.wantsDeviceMemory());
+        noBaseline.add(Map.of(), 6900 * MIB);
+        assertNull(noBaseline.bytes());
+    }
+
     @Test
     void readsPeakAndCurrentResidentMemoryOfAProcess() {
         long pid = ProcessHandle.current().pid();

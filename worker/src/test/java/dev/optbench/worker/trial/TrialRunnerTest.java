@@ -103,6 +103,8 @@ class TrialRunnerTest {
             assertTrue(finished.argv().containsAll(List.of("--metrics", "--host", "127.0.0.1", "--parallel", "1")));
             assertEquals("F16", finished.artifact().fileType());
             assertEquals(finished.environment().llamaCommit(), TestWorker.binary().commit());
+            assertEquals(finished.peakGpuMemoryBytes() == null, finished.environment().gpuMemorySource() == null,
+                    "a GPU memory figure says how it was measured");
             assertTrue(progress.stream().anyMatch(p -> p.phase() == TrialPhase.WORKLOAD && p.samplesDone() == p.samplesTotal()));
         }
     }
