@@ -8,7 +8,9 @@ package dev.optbench.contracts.summary;
 public enum Metric {
     LATENCY_P50("latencyMillisP50", "Latency p50", "ms", false),
     LATENCY_P95("latencyMillisP95", "Latency p95", "ms", false),
+    LATENCY_P99("latencyMillisP99", "Latency p99", "ms", false),
     TTFT_P50("ttftMillisP50", "TTFT p50", "ms", false),
+    TTFT_P95("ttftMillisP95", "TTFT p95", "ms", false),
     GENERATION_TOKENS_PER_SECOND("generationTokensPerSecond", "Generation", "tok/s", true),
     PROMPT_TOKENS_PER_SECOND("promptTokensPerSecond", "Prompt processing", "tok/s", true),
     LOAD_MILLIS("loadMillis", "Load time", "ms", false),

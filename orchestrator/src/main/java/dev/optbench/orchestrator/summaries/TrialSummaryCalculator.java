@@ -95,7 +95,9 @@ public final class TrialSummaryCalculator {
         Map<String, Double> figures = new LinkedHashMap<>();
         put(figures, Metric.LATENCY_P50, median(latency));
         put(figures, Metric.LATENCY_P95, latency == null ? null : latency.p95());
+        put(figures, Metric.LATENCY_P99, latency == null ? null : latency.p99());
         put(figures, Metric.TTFT_P50, median(ttft));
+        put(figures, Metric.TTFT_P95, ttft == null ? null : ttft.p95());
         put(figures, Metric.GENERATION_TOKENS_PER_SECOND, median(generation != null ? generation : serverGeneration));
         put(figures, Metric.PROMPT_TOKENS_PER_SECOND, median(prompt));
         put(figures, Metric.LOAD_MILLIS, facts.loadMillis() == null ? null : facts.loadMillis().doubleValue());

@@ -67,6 +67,21 @@ class TrialSummaryCalculatorTest {
     }
 
     @Test
+    void theTailsOfLatencyAndTtftAreComparedWithTheBaselineToo() {
+        List<Sample> samples = List.of(sample(0, 80, 60, null), sample(0, 80, 60, null));
+        TrialSummary own = TrialSummaryCalculator.summarise(facts(UUID.randomUUID()), samples, List.of(), null);
+        Map<String, Double> reference = Map.of(Metric.LATENCY_P99.key, own.figure(Metric.LATENCY_P99) / 2,
+                Metric.TTFT_P95.key, own.figure(Metric.TTFT_P95) * 2);
+        TrialSummary summary = TrialSummaryCalculator.summarise(facts(UUID.randomUUID()), samples, List.of(), reference);
+        assertEquals(summary.latencyMillis().p99(), summary.figure(Metric.LATENCY_P99), 1e-9);
+        assertEquals(summary.ttftMillis().p95(), summary.figure(Metric.TTFT_P95), 1e-9);
+        assertEquals(100.0, summary.changeVsBaseline().get(Metric.LATENCY_P99.key).percent(), 1e-9);
+        assertFalse(summary.changeVsBaseline().get(Metric.LATENCY_P99.key).better());
+        assertEquals(-50.0, summary.changeVsBaseline().get(Metric.TTFT_P95.key).percent(), 1e-9);
+        assertTrue(summary.changeVsBaseline().get(Metric.TTFT_P95.key).better());
+    }
+
+    @Test
     void qualityComesFromScoresAndUpdatesTheChanges() {
         UUID trial = UUID.randomUUID();
         List<Score> scores = List.of(
