@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.jboss.logging.Logger;
@@ -118,30 +117,28 @@ public class ScoringService {
     }
 
     private <T> Outcome<T> ask(JudgeModel model, JudgePrompt prompt, Function<String, ParsedReply<T>> parser) {
-        String key = JudgementCache.key(model.endpoint(), prompt);
-        Optional<List<String>> cached = cache.get(key);
-        metrics.cache(cached.isPresent());
-        if (cached.isPresent()) {
-            List<String> replies = cached.get();
-            return new Outcome<>(parser.apply(replies.get(replies.size() - 1)).value(), replies, prompt.order());
-        }
+        JudgementCache.Lookup lookup = cache.getOrJudge(JudgementCache.key(model.endpoint(), prompt), () -> replies(model, prompt, parser));
+        metrics.cache(!lookup.judged());
+        List<String> replies = lookup.replies();
+        return new Outcome<>(parser.apply(replies.get(replies.size() - 1)).value(), replies, prompt.order());
+    }
+
+    /** The judge's replies to a prompt: one, or two when the first could not be read. */
+    private <T> List<String> replies(JudgeModel model, JudgePrompt prompt, Function<String, ParsedReply<T>> parser) {
         String first = call(model, prompt, null);
         ParsedReply<T> parsed = parser.apply(first);
-        List<String> replies = new ArrayList<>(2);
-        replies.add(first);
+        if (parsed.readable()) {
+            return List.of(first);
+        }
+        metrics.unreadableReply(prompt.kind());
+        LOG.debugf("unreadable %s reply (%s); asking once more", prompt.kind(), parsed.problem());
+        String second = call(model, prompt, new RejectedReply(first, parsed.problem()));
+        parsed = parser.apply(second);
         if (!parsed.readable()) {
             metrics.unreadableReply(prompt.kind());
-            LOG.debugf("unreadable %s reply (%s); asking once more", prompt.kind(), parsed.problem());
-            String second = call(model, prompt, new RejectedReply(first, parsed.problem()));
-            replies.add(second);
-            parsed = parser.apply(second);
-            if (!parsed.readable()) {
-                metrics.unreadableReply(prompt.kind());
-                LOG.infof("%s reply from %s unreadable twice (%s): stored UNPARSEABLE", prompt.kind(), model.endpoint().judgeModel(), parsed.problem());
-            }
+            LOG.infof("%s reply from %s unreadable twice (%s): stored UNPARSEABLE", prompt.kind(), model.endpoint().judgeModel(), parsed.problem());
         }
-        cache.put(key, replies);
-        return new Outcome<>(parsed.value(), replies, prompt.order());
+        return List.of(first, second);
     }
 
     /** One reply from the judge, asking again with backoff while the endpoint does not answer. */

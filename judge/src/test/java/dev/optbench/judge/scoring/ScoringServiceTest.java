@@ -18,6 +18,8 @@ import dev.optbench.judge.models.JudgeModel;
 import dev.optbench.judge.models.JudgeModels;
 import dev.optbench.judge.models.JudgeRejectedException;
 import dev.optbench.judge.models.JudgeUnavailableException;
+import dev.optbench.judge.models.RejectedReply;
+import dev.optbench.judge.verdicts.JudgePrompt;
 import dev.optbench.judge.verdicts.JudgePrompts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ConnectException;
@@ -25,6 +27,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -151,6 +161,73 @@ class ScoringServiceTest {
         assertEquals(first.stream().map(Score::rawReplies).toList(), again.stream().map(Score::rawReplies).toList());
         assertEquals(first.stream().map(Score::verdict).toList(), again.stream().map(Score::verdict).toList());
         assertEquals(3.0, registry.get("optbench.judge.cache").tag("result", "hit").counter().count());
+    }
+
+    @Test
+    void twoIdenticalRequestsJudgedAtOnceMakeOneJudgeCall() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        JudgeModel slow = new JudgeModel() {
+            private final JudgeEndpoint endpoint = new JudgeEndpoint("openai", "http://127.0.0.1:9/v1", "slow", null);
+
+            @Override
+            public JudgeEndpoint endpoint() {
+                return endpoint;
+            }
+
+            @Override
+            public String reply(JudgePrompt prompt, RejectedReply rejected) {
+                calls.incrementAndGet();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return GRADES;
+            }
+        };
+        ScoringService twoAtOnce = new ScoringService(new JudgeModels() {
+            @Override
+            public JudgeModel forRun(JudgeModelSpec spec) {
+                return slow;
+            }
+
+            @Override
+            public JudgeEndpoint defaultEndpoint() {
+                return slow.endpoint();
+            }
+        }, new JudgementCache(100, null), new JudgeMetrics(registry), new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(40), null),
+                new StopSignal());
+        ExecutorService concurrency2 = Executors.newFixedThreadPool(2);
+        try {
+            Future<List<Score>> first = concurrency2.submit(() -> twoAtOnce.judge(request("Paris.", null, null)));
+            awaitTrue(() -> calls.get() == 1, "the first request asks the judge");
+            AtomicReference<Thread> secondThread = new AtomicReference<>();
+            Future<List<Score>> second = concurrency2.submit(() -> {
+                secondThread.set(Thread.currentThread());
+                return twoAtOnce.judge(request("Paris.", null, null));
+            });
+            awaitTrue(() -> calls.get() == 2 || secondThread.get() != null && secondThread.get().getState() == Thread.State.WAITING,
+                    "the second request waits or asks the judge itself");
+            release.countDown();
+            List<String> firstReplies = first.get(30, TimeUnit.SECONDS).get(0).rawReplies();
+            List<String> secondReplies = second.get(30, TimeUnit.SECONDS).get(0).rawReplies();
+            assertEquals(1, calls.get(), "one judge call for two identical questions asked at once");
+            assertEquals(firstReplies, secondReplies);
+            assertEquals(1.0, registry.get("optbench.judge.cache").tag("result", "hit").counter().count());
+            assertEquals(1.0, registry.get("optbench.judge.cache").tag("result", "miss").counter().count());
+        } finally {
+            release.countDown();
+            concurrency2.shutdownNow();
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "not within 30 s: " + what);
+            Thread.sleep(5);
+        }
     }
 
     @Test
