@@ -93,9 +93,9 @@ public class ScoringService {
                     List.of(IDENTICAL_ANSWERS), at);
         }
         Outcome<PairwiseChoice> answerFirst = ask(model,
-                JudgePrompts.pairwise(request.prompt(), answer, request.baselineAnswer(), JudgePrompts.ANSWER_FIRST), ReplyParser::pairwise);
+                JudgePrompts.pairwise(request.earlierPrompts(), request.prompt(), answer, request.baselineAnswer(), JudgePrompts.ANSWER_FIRST), ReplyParser::pairwise);
         Outcome<PairwiseChoice> baselineFirst = ask(model,
-                JudgePrompts.pairwise(request.prompt(), request.baselineAnswer(), answer, JudgePrompts.BASELINE_FIRST), ReplyParser::pairwise);
+                JudgePrompts.pairwise(request.earlierPrompts(), request.prompt(), request.baselineAnswer(), answer, JudgePrompts.BASELINE_FIRST), ReplyParser::pairwise);
         PairwiseVerdict verdict = PairwiseVerdict.of(answerFirst.value(), baselineFirst.value());
         List<String> raw = new ArrayList<>(answerFirst.labelled());
         raw.addAll(baselineFirst.labelled());
@@ -104,7 +104,7 @@ public class ScoringService {
     }
 
     private Score rubric(JudgeRequest request, JudgeModel model, String answer, Instant at) {
-        Outcome<RubricGrade> outcome = ask(model, JudgePrompts.rubric(request.prompt(), answer, request.reference()), ReplyParser::rubric);
+        Outcome<RubricGrade> outcome = ask(model, JudgePrompts.rubric(request.earlierPrompts(), request.prompt(), answer, request.reference()), ReplyParser::rubric);
         RubricGrade grade = outcome.value();
         return score(request, ScoreKind.RUBRIC, grade == null ? Verdict.UNPARSEABLE : Verdict.GRADED, grade == null ? null : grade.grade(),
                 null, model.endpoint().judgeModel(), JudgePrompts.RUBRIC_VERSION, outcome.labelled(), at);

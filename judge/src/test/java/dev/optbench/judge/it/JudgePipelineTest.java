@@ -88,12 +88,12 @@ class JudgePipelineTest {
 
     private static JudgeRequest request(String prompt, String answer, String baseline, String reference, JudgeModelSpec judge) {
         return new JudgeRequest(SchemaVersion.CURRENT, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
-                baseline == null ? null : UUID.randomUUID(), prompt, answer, baseline, reference, judge);
+                baseline == null ? null : UUID.randomUUID(), prompt, null, answer, baseline, reference, judge);
     }
 
     private static JudgeRequest again(JudgeRequest request, UUID sampleId) {
         return new JudgeRequest(SchemaVersion.CURRENT, request.runId(), request.trialId(), sampleId, request.baselineSampleId(),
-                request.prompt(), request.answer(), request.baselineAnswer(), request.reference(), request.judgeModel());
+                request.prompt(), request.earlierPrompts(), request.answer(), request.baselineAnswer(), request.reference(), request.judgeModel());
     }
 
     private void publish(String key, String value) {
@@ -334,6 +334,27 @@ class JudgePipelineTest {
             assertEquals(Verdict.PASS, judged.get(ScoreKind.REFERENCE).verdict());
             assertEquals(6, endpoint.received().size());
             assertTrue(metric("optbench_judge_unparseable_total", "kind=\"rubric\"") >= 1);
+        }
+    }
+
+    @Test
+    void aLaterRoundReachesTheJudgeWithTheEarlierQuestionsOfItsConversation() {
+        String completion = """
+                {"id":"c","object":"chat.completion","created":1,"model":"m",\
+                "choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":"{\\"winner\\": \\"tie\\", \\"reason\\": \\"r\\"}"}}]}""";
+        String earlier = "Which city should I visit in France? [" + UUID.randomUUID() + "]";
+        try (HttpExchangeServer endpoint = new HttpExchangeServer(request -> Answer.json(completion)); TopicReader scores = new TopicReader(scoreTopic)) {
+            JudgeRequest firstRound = request("And what should I eat there?", "Crêpes.", "Soup.", null,
+                    new JudgeModelSpec("openai", endpoint.url() + "/v1", "recorder"));
+            JudgeRequest later = new JudgeRequest(SchemaVersion.CURRENT, firstRound.runId(), firstRound.trialId(), firstRound.sampleId(),
+                    firstRound.baselineSampleId(), firstRound.prompt(), List.of(earlier), firstRound.answer(), firstRound.baselineAnswer(), null,
+                    firstRound.judgeModel());
+            publish(later);
+            awaitScores(scores, Set.of(later.sampleId()), 2);
+            List<String> bodies = endpoint.received().stream().map(HttpExchangeServer.Received::body).toList();
+            assertTrue(bodies.size() >= 3, bodies.toString());
+            bodies.forEach(body -> assertTrue(body.contains("BEGIN EARLIER QUESTION 1 [") && body.contains(earlier)
+                    && body.indexOf(earlier) < body.indexOf("And what should I eat there?"), body));
         }
     }
 

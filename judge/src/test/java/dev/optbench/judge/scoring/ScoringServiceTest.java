@@ -61,7 +61,7 @@ class ScoringServiceTest {
 
     private static JudgeRequest request(String answer, String baseline, String reference) {
         return new JudgeRequest(SchemaVersion.CURRENT, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
-                "What is the capital of France?", answer, baseline, reference, null);
+                "What is the capital of France?", null, answer, baseline, reference, null);
     }
 
     private static Map<ScoreKind, Score> byKind(List<Score> scores) {
@@ -95,6 +95,19 @@ class ScoringServiceTest {
         assertEquals(Verdict.PASS, reference.verdict());
         assertEquals("reference-check", reference.judgeModel());
         assertTrue(reference.rawReplies().get(0).startsWith("normalised:"), reference.rawReplies().toString());
+    }
+
+    @Test
+    void aLaterRoundIsJudgedWithTheEarlierQuestionsOfItsConversation() {
+        judge.then(WIN_FOR_A).then(WIN_FOR_B).then(GRADES);
+        JudgeRequest request = new JudgeRequest(SchemaVersion.CURRENT, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+                "And of Italy?", List.of("What is the capital of France?"), "Rome.", "Milan.", null, null);
+        scoring.judge(request);
+        assertEquals(3, judge.prompts.size());
+        for (JudgePrompt prompt : judge.prompts) {
+            assertTrue(prompt.user().indexOf("What is the capital of France?") < prompt.user().indexOf("And of Italy?"), prompt.user());
+            assertTrue(prompt.user().contains("BEGIN EARLIER QUESTION 1 ["), prompt.user());
+        }
     }
 
     @Test
@@ -286,7 +299,7 @@ class ScoringServiceTest {
 
     @Test
     void aRequestWithoutIdsOrPromptIsMalformed() {
-        JudgeRequest noIds = new JudgeRequest(SchemaVersion.CURRENT, null, UUID.randomUUID(), null, null, null, "a", null, null, null);
+        JudgeRequest noIds = new JudgeRequest(SchemaVersion.CURRENT, null, UUID.randomUUID(), null, null, null, null, "a", null, null, null);
         MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> scoring.judge(noIds));
         assertEquals("JudgeRequest without runId, sampleId, prompt", e.getMessage());
     }
