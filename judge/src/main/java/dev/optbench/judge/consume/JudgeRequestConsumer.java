@@ -13,6 +13,7 @@ import dev.optbench.judge.scoring.ScoringService;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -22,7 +23,8 @@ import org.jboss.logging.Logger;
  * Consumes {@code bench.judge}: waits until no trial runs (when configured), judges the request, publishes
  * its scores and only then acknowledges it, so a request is never lost. Requests run concurrently up to
  * {@code optbench.judge.concurrency}. A request that cannot be judged goes to the dead-letter topic with the
- * reason and never stops the consumer.
+ * reason. The channel never stops: publishing waits out a broker outage ({@link PublishRetry}), and a request
+ * that can be neither scored nor dead-lettered stays unacknowledged, to be judged again after a restart.
  */
 @ApplicationScoped
 public class JudgeRequestConsumer {
@@ -31,14 +33,16 @@ public class JudgeRequestConsumer {
     private final IdleTrialsGate idleTrials;
     private final ScorePublisher scores;
     private final DeadLetters deadLetters;
+    private final PublishRetry publishing;
     private final JudgeMetrics metrics;
 
     public JudgeRequestConsumer(ScoringService scoring, IdleTrialsGate idleTrials, ScorePublisher scores, DeadLetters deadLetters,
-            JudgeMetrics metrics) {
+            PublishRetry publishing, JudgeMetrics metrics) {
         this.scoring = scoring;
         this.idleTrials = idleTrials;
         this.scores = scores;
         this.deadLetters = deadLetters;
+        this.publishing = publishing;
         this.metrics = metrics;
     }
 
@@ -53,15 +57,14 @@ public class JudgeRequestConsumer {
             JudgeRequest request = Messages.fromJson(message.getPayload(), JudgeRequest.class);
             idleTrials.awaitIdle();
             List<Score> judged = scoring.judge(request);
-            scores.publish(judged);
+            publishing.publish("the scores of sample " + request.sampleId(), () -> scores.publish(judged));
             judged.forEach(score -> metrics.judgement(score.kind(), score.verdict()));
             LOG.debugf("sample %s: %d scores published", request.sampleId(), judged.size());
             return message.ack();
-        } catch (MalformedMessageException | JudgeRejectedException | JudgeUnavailableException e) {
+        } catch (MalformedMessageException | JudgeRejectedException | JudgeUnavailableException | PublishFailedException e) {
             return deadLetter(message, e.getMessage());
-        } catch (JudgingStoppedException | PublishFailedException e) {
-            LOG.infof("judge request left unacknowledged, to be judged again: %s", e.getMessage());
-            return message.nack(e);
+        } catch (JudgingStoppedException e) {
+            return leaveUnacknowledged(e.getMessage());
         } catch (RuntimeException e) {
             LOG.errorf(e, "judging a request failed unexpectedly; dead-lettering it");
             return deadLetter(message, "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -72,8 +75,21 @@ public class JudgeRequestConsumer {
 
     private CompletionStage<Void> deadLetter(Message<String> message, String reason) {
         LOG.warnf("judge request dead-lettered: %s", reason);
-        deadLetters.send(message, reason);
+        try {
+            publishing.publish("a dead letter", () -> deadLetters.send(message, reason));
+        } catch (PublishFailedException e) {
+            LOG.errorf("a judge request to dead-letter (%s) could not be: %s", reason, e.getMessage());
+            return leaveUnacknowledged("the dead-letter topic refused it");
+        } catch (JudgingStoppedException e) {
+            return leaveUnacknowledged(e.getMessage());
+        }
         metrics.deadLetter();
         return message.ack();
+    }
+
+    /** Neither acknowledged nor nacked (which would stop the channel): its offset stays uncommitted, so the next start judges it again. */
+    private static CompletionStage<Void> leaveUnacknowledged(String why) {
+        LOG.infof("judge request left unacknowledged, to be judged again after a restart: %s", why);
+        return CompletableFuture.completedFuture(null);
     }
 }
