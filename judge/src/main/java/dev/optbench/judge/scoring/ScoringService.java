@@ -7,7 +7,6 @@ import dev.optbench.contracts.messages.Score;
 import dev.optbench.contracts.messages.ScoreKind;
 import dev.optbench.contracts.messages.Verdict;
 import dev.optbench.judge.cache.JudgementCache;
-import dev.optbench.judge.config.JudgeConfig;
 import dev.optbench.judge.models.JudgeModel;
 import dev.optbench.judge.models.JudgeModels;
 import dev.optbench.judge.models.JudgeRejectedException;
@@ -22,7 +21,6 @@ import dev.optbench.judge.verdicts.ReferenceCheck;
 import dev.optbench.judge.verdicts.ReplyParser;
 import dev.optbench.judge.verdicts.RubricGrade;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +33,7 @@ import org.jboss.logging.Logger;
  * Turns one judge request into its scores: pairwise against the baseline's answer (asked in both orders),
  * a rubric grade, and a reference check when the prompt has an expected answer. Each judge call goes through
  * the cache; an unreadable reply is asked once more and then stored UNPARSEABLE; an endpoint that does not
- * answer is asked again with backoff while the request stays pending.
+ * answer waits before it is asked again ({@link EndpointBackoff}) and the request is set aside meanwhile.
  */
 @ApplicationScoped
 public class ScoringService {
@@ -46,28 +44,20 @@ public class ScoringService {
     private final JudgeModels models;
     private final JudgementCache cache;
     private final JudgeMetrics metrics;
-    private final RetryPolicy retry;
-    private final StopSignal stop;
+    private final EndpointBackoff backoff;
 
-    @Inject
-    public ScoringService(JudgeModels models, JudgementCache cache, JudgeMetrics metrics, JudgeConfig config, StopSignal stop) {
-        this(models, cache, metrics, new RetryPolicy(config.retry().initialBackoff(), config.retry().maxBackoff(),
-                config.retry().giveUpAfter().orElse(null)), stop);
-    }
-
-    public ScoringService(JudgeModels models, JudgementCache cache, JudgeMetrics metrics, RetryPolicy retry, StopSignal stop) {
+    public ScoringService(JudgeModels models, JudgementCache cache, JudgeMetrics metrics, EndpointBackoff backoff) {
         this.models = models;
         this.cache = cache;
         this.metrics = metrics;
-        this.retry = retry;
-        this.stop = stop;
+        this.backoff = backoff;
     }
 
     /**
      * @throws MalformedMessageException  when the request lacks an id or the prompt
      * @throws JudgeRejectedException     when the judge cannot be used or refuses the request
-     * @throws JudgeUnavailableException  when the endpoint stayed down longer than the configured give-up time
-     * @throws JudgingStoppedException    when the service stops while the request waits
+     * @throws EndpointDownException      when the endpoint does not answer: the request is to be set aside and tried again
+     * @throws JudgeUnavailableException  when the endpoint has not answered for longer than its give-up time
      */
     public List<Score> judge(JudgeRequest request) {
         requireFields(request);
@@ -141,30 +131,18 @@ public class ScoringService {
         return List.of(first, second);
     }
 
-    /** One reply from the judge, asking again with backoff while the endpoint does not answer. */
+    /** One reply from the judge; a call that gets no answer makes the endpoint wait before it is asked again. */
     private String call(JudgeModel model, JudgePrompt prompt, RejectedReply rejected) {
-        Instant firstFailure = null;
-        Duration wait = retry.initial();
-        while (true) {
-            long started = System.nanoTime();
-            try {
-                String reply = model.reply(prompt, rejected);
-                metrics.call(model.endpoint().provider(), prompt.kind(), Duration.ofNanos(System.nanoTime() - started));
-                if (firstFailure != null) {
-                    LOG.infof("judge %s answers again after %s", model.endpoint(), Duration.between(firstFailure, Instant.now()));
-                }
-                return reply;
-            } catch (JudgeUnavailableException e) {
-                metrics.endpointFailure(model.endpoint().provider());
-                Instant now = Instant.now();
-                firstFailure = firstFailure == null ? now : firstFailure;
-                if (retry.giveUpAfter() != null && Duration.between(firstFailure, now).compareTo(retry.giveUpAfter()) >= 0) {
-                    throw new JudgeUnavailableException("gave up after " + retry.giveUpAfter() + ": " + e.getMessage(), e);
-                }
-                LOG.warnf("%s; the request stays pending, asking again in %s", e.getMessage(), wait);
-                stop.pause(wait, "judge " + model.endpoint());
-                wait = retry.next(wait);
-            }
+        backoff.beforeCall(model.endpoint());
+        long started = System.nanoTime();
+        try {
+            String reply = model.reply(prompt, rejected);
+            metrics.call(model.endpoint().provider(), prompt.kind(), Duration.ofNanos(System.nanoTime() - started));
+            backoff.answered(model.endpoint());
+            return reply;
+        } catch (JudgeUnavailableException e) {
+            metrics.endpointFailure(model.endpoint().provider());
+            throw backoff.failed(model.endpoint(), e);
         }
     }
 

@@ -15,7 +15,9 @@ import dev.optbench.judge.idle.RunningRuns;
 import dev.optbench.judge.models.JudgeEndpoint;
 import dev.optbench.judge.models.JudgeModel;
 import dev.optbench.judge.models.JudgeModels;
+import dev.optbench.judge.models.JudgeUnavailableException;
 import dev.optbench.judge.models.RejectedReply;
+import dev.optbench.judge.scoring.EndpointBackoff;
 import dev.optbench.judge.scoring.JudgeMetrics;
 import dev.optbench.judge.scoring.RetryPolicy;
 import dev.optbench.judge.scoring.ScoringService;
@@ -23,32 +25,37 @@ import dev.optbench.judge.scoring.StopSignal;
 import dev.optbench.judge.verdicts.JudgePrompt;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import java.net.ConnectException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The consumer's handling of a broker that does not take what it publishes (real scoring, scripted emitters). */
+/** The consumer's handling of a judge that does not answer and a broker that does not take what it publishes (real scoring, scripted judges and emitters). */
 class JudgeRequestConsumerTest {
     private static final String GRADES = "{\"helpfulness\": 8, \"correctness\": 6, \"relevance\": 9, \"fluency\": 7, \"reason\": \"r\"}";
     private static final RetryPolicy QUICK = new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(2), null);
 
+    private static final JudgeModelSpec DOWN_JUDGE = new JudgeModelSpec("openai", "http://127.0.0.1:8/v1", "down");
+
     private final StopSignal stop = new StopSignal();
     private final ScriptedEmitter scoreTopic = new ScriptedEmitter();
     private final ScriptedEmitter deadLetterTopic = new ScriptedEmitter();
+    private final AtomicBoolean downJudgeAnswers = new AtomicBoolean();
+    private final AtomicInteger downJudgeCalls = new AtomicInteger();
     private final JudgeRequestConsumer consumer = consumer();
 
-    private JudgeRequestConsumer consumer() {
-        JudgeModel judge = new JudgeModel() {
-            private final JudgeEndpoint endpoint = new JudgeEndpoint("openai", "http://127.0.0.1:9/v1", "grader", null);
-
+    private static JudgeModel grader(JudgeEndpoint endpoint, Runnable beforeReply) {
+        return new JudgeModel() {
             @Override
             public JudgeEndpoint endpoint() {
                 return endpoint;
@@ -56,28 +63,46 @@ class JudgeRequestConsumerTest {
 
             @Override
             public String reply(JudgePrompt prompt, RejectedReply rejected) {
+                beforeReply.run();
                 return GRADES;
             }
         };
+    }
+
+    private JudgeRequestConsumer consumer() {
+        JudgeModel live = grader(new JudgeEndpoint("openai", "http://127.0.0.1:9/v1", "grader", null), () -> { });
+        JudgeModel down = grader(new JudgeEndpoint(DOWN_JUDGE.provider(), DOWN_JUDGE.baseUrl(), DOWN_JUDGE.model(), null), () -> {
+            downJudgeCalls.incrementAndGet();
+            if (!downJudgeAnswers.get()) {
+                throw new JudgeUnavailableException("connection refused", new ConnectException("refused"));
+            }
+        });
         JudgeModels models = new JudgeModels() {
             @Override
             public JudgeModel forRun(JudgeModelSpec spec) {
-                return judge;
+                return spec == null ? live : down;
             }
 
             @Override
             public JudgeEndpoint defaultEndpoint() {
-                return judge.endpoint();
+                return live.endpoint();
             }
         };
         JudgeMetrics metrics = new JudgeMetrics(new SimpleMeterRegistry());
-        ScoringService scoring = new ScoringService(models, new JudgementCache(100, null), metrics, QUICK, stop);
+        EndpointBackoff backoff = new EndpointBackoff(QUICK, Duration.ofMinutes(30), live.endpoint());
+        ScoringService scoring = new ScoringService(models, new JudgementCache(100, null), metrics, backoff);
         ScorePublisher scores = new ScorePublisher();
         scores.emitter = scoreTopic;
         DeadLetters deadLetters = new DeadLetters();
         deadLetters.emitter = deadLetterTopic;
         IdleTrialsGate alwaysIdle = new IdleTrialsGate(false, new RunningRuns(URI.create("http://127.0.0.1:9")), Duration.ofSeconds(1), stop);
-        return new JudgeRequestConsumer(scoring, alwaysIdle, scores, deadLetters, new PublishRetry(stop, QUICK), metrics);
+        return new JudgeRequestConsumer(scoring, alwaysIdle, scores, deadLetters, new PublishRetry(stop, QUICK),
+                new PendingRequests(backoff, stop, metrics, 100), metrics);
+    }
+
+    @AfterEach
+    void stopRetries() {
+        stop.stop();
     }
 
     /** An incoming record that counts its acknowledgements. */
@@ -98,8 +123,17 @@ class JudgeRequestConsumerTest {
     }
 
     private static Incoming request() {
+        return request(null);
+    }
+
+    private static Incoming request(JudgeModelSpec judge) {
         return new Incoming(Messages.toJson(new JudgeRequest(SchemaVersion.CURRENT, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
-                null, "Capital of France?", null, "Paris.", null, null, null)));
+                null, "Capital of France? [" + UUID.randomUUID() + "]", null, "Paris.", null, null, judge)));
+    }
+
+    /** Consumes on another thread, as the consumer's worker pool does, failing when the consumer's thread is held longer than 10 s. */
+    private void consume(Incoming incoming) throws Exception {
+        CompletableFuture.supplyAsync(() -> consumer.consume(incoming.message)).get(10, TimeUnit.SECONDS).toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     private static String reason(Message<? extends String> letter) {
@@ -108,11 +142,37 @@ class JudgeRequestConsumerTest {
     }
 
     @Test
+    void aRequestForAJudgeThatIsDownIsSetAsideSoTheConsumerGoesOnAndItIsScoredOnceWhenTheJudgeAnswers() throws Exception {
+        Incoming waiting = request(DOWN_JUDGE);
+        consume(waiting);
+        assertEquals(0, waiting.acks.get(), "set aside, unacknowledged");
+        Incoming other = request();
+        consume(other);
+        assertEquals(1, other.acks.get(), "a request for another judge is scored while the first waits");
+        assertEquals(1, scoreTopic.taken.size());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (downJudgeCalls.get() < 3) {
+            assertTrue(System.nanoTime() < deadline, "the set-aside request is tried again");
+            Thread.sleep(5);
+        }
+        assertEquals(0, waiting.acks.get());
+
+        downJudgeAnswers.set(true);
+        while (waiting.acks.get() == 0) {
+            assertTrue(System.nanoTime() < deadline + TimeUnit.SECONDS.toNanos(10), "scored once the judge answers");
+            Thread.sleep(5);
+        }
+        assertEquals(2, scoreTopic.taken.size());
+        assertEquals(1, waiting.acks.get());
+        assertEquals(0, waiting.nacks.get() + other.nacks.get());
+    }
+
+    @Test
     void scoresTheBrokerDoesNotTakeInTimeArePublishedAgainAndTheRequestIsAcknowledgedOnce() throws Exception {
         scoreTopic.thenFail(new TimeoutException("Expiring 1 record(s) for bench.scores-0: 120000 ms has passed"))
                 .thenFail(new TimeoutException("Topic bench.scores not present in metadata after 60000 ms"));
         Incoming incoming = request();
-        consumer.consume(incoming.message).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        consume(incoming);
         assertEquals(1, incoming.acks.get());
         assertEquals(0, incoming.nacks.get(), "a nack would stop the channel (failure-strategy=fail)");
         assertEquals(3, scoreTopic.sent.size());
@@ -125,7 +185,7 @@ class JudgeRequestConsumerTest {
     void aDeadLetterTheBrokerDoesNotTakeInTimeIsSentAgain() throws Exception {
         deadLetterTopic.thenFail(new TimeoutException("Expiring 1 record(s) for bench.dead-letter-0"));
         Incoming poison = new Incoming("this is not JSON {");
-        consumer.consume(poison.message).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        consume(poison);
         assertEquals(1, poison.acks.get());
         assertEquals(0, poison.nacks.get());
         assertEquals(2, deadLetterTopic.sent.size());
@@ -136,7 +196,7 @@ class JudgeRequestConsumerTest {
     void scoresTheBrokerRefusesForGoodDeadLetterTheRequestWithTheReason() throws Exception {
         scoreTopic.thenFail(new RecordTooLargeException("The message is 2000000 bytes when serialized"));
         Incoming incoming = request();
-        consumer.consume(incoming.message).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        consume(incoming);
         assertEquals(1, incoming.acks.get());
         assertEquals(0, incoming.nacks.get());
         assertEquals(1, scoreTopic.sent.size(), "a refusal that will not pass is not sent again");
@@ -148,12 +208,12 @@ class JudgeRequestConsumerTest {
         scoreTopic.thenFail(new RecordTooLargeException("too large"));
         deadLetterTopic.thenFail(new RecordTooLargeException("too large"));
         Incoming stuck = request();
-        consumer.consume(stuck.message).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        consume(stuck);
         assertEquals(0, stuck.acks.get(), "its offset stays uncommitted, so the next start judges it again");
         assertEquals(0, stuck.nacks.get());
 
         Incoming next = request();
-        consumer.consume(next.message).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        consume(next);
         assertEquals(1, next.acks.get());
     }
 }

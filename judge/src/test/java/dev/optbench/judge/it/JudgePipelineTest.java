@@ -62,6 +62,8 @@ import org.junit.jupiter.api.Test;
 class JudgePipelineTest {
     private static final Logger LOG = Logger.getLogger(JudgePipelineTest.class);
     private static final Duration JUDGING = Duration.ofSeconds(180);
+    /** Long enough for the test whose judge comes back, short enough for the one whose judge never does. */
+    static final Duration RUN_JUDGE_GIVE_UP_AFTER = Duration.ofSeconds(30);
 
     @ConfigProperty(name = "mp.messaging.incoming.judge-requests.topic")
     String requestTopic;
@@ -310,6 +312,39 @@ class JudgePipelineTest {
                 all.stream().filter(score -> score.kind() != ScoreKind.REFERENCE)
                         .forEach(score -> assertEquals("openai:tiny-llama-f16-later", score.judgeModel()));
             }
+        }
+    }
+
+    @Test
+    void aRunJudgeThatIsDownHoldsUpNoRequestForTheLiveJudgeAndItsRequestsAreDeadLetteredWhenItStaysDown() {
+        // More requests for the dead judge than the service has consumer threads (concurrency 2): none may hold one.
+        JudgeModelSpec dead = new JudgeModelSpec("openai", "http://127.0.0.1:" + LlamaServerProcess.freePort() + "/v1", "mistyped");
+        List<JudgeRequest> forDead = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            forDead.add(request("Name a river, number " + i + ". [" + UUID.randomUUID() + "]", "The Loire.", "The Rhône.", null, dead));
+        }
+        List<JudgeRequest> forLive = List.of(
+                request("Name a mountain. [" + UUID.randomUUID() + "]", "Mont Blanc.", "The Matterhorn.", null, null),
+                request("Name a lake. [" + UUID.randomUUID() + "]", "Lake Geneva.", "Lake Como.", null, null));
+        Set<String> deadSamples = forDead.stream().map(request -> request.sampleId().toString()).collect(Collectors.toSet());
+        try (TopicReader scores = new TopicReader(scoreTopic); TopicReader deadLetters = new TopicReader(deadLetterTopic)) {
+            forDead.forEach(this::publish);
+            forLive.forEach(this::publish);
+            List<Score> live = awaitScores(scores, forLive.stream().map(JudgeRequest::sampleId).collect(Collectors.toSet()), 2);
+            assertEquals(4, live.size());
+            assertTrue(deadLetters.readFor(Duration.ofMillis(200)).stream().noneMatch(record -> deadSamples.contains(record.key())),
+                    "scored while the dead judge's requests are still pending");
+
+            List<ConsumerRecord<String, String>> letters = deadLetters.readUntil(
+                    read -> read.stream().filter(record -> deadSamples.contains(record.key())).count() >= 3,
+                    RUN_JUDGE_GIVE_UP_AFTER.plus(JUDGING)).stream().filter(record -> deadSamples.contains(record.key())).toList();
+            assertEquals(3, letters.size(), "each dead-lettered once");
+            for (ConsumerRecord<String, String> letter : letters) {
+                String reason = new String(letter.headers().lastHeader("reason").value(), StandardCharsets.UTF_8);
+                assertTrue(reason.startsWith("gave up after judge openai:mistyped at " + dead.baseUrl()), reason);
+            }
+            assertEquals(List.of(), scoresOf(scores.readFor(Duration.ofSeconds(1)),
+                    forDead.stream().map(JudgeRequest::sampleId).collect(Collectors.toSet())), "no scores from a judge that never answered");
         }
     }
 

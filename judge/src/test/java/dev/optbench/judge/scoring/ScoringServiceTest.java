@@ -24,6 +24,7 @@ import dev.optbench.judge.verdicts.JudgePrompts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,17 +48,24 @@ class ScoringServiceTest {
     private final ScriptedJudgeModel judge = new ScriptedJudgeModel();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final JudgementCache cache = new JudgementCache(100, null);
-    private final ScoringService scoring = new ScoringService(new JudgeModels() {
-        @Override
-        public JudgeModel forRun(JudgeModelSpec spec) {
-            return judge;
-        }
+    private final EndpointBackoff backoff = new EndpointBackoff(new RetryPolicy(Duration.ofMillis(200), Duration.ofMillis(400), null),
+            Duration.ofMinutes(30), judge.endpoint());
+    private final ScoringService scoring = new ScoringService(models(judge), cache, new JudgeMetrics(registry), backoff);
 
-        @Override
-        public JudgeEndpoint defaultEndpoint() {
-            return judge.endpoint();
-        }
-    }, cache, new JudgeMetrics(registry), new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(40), null), new StopSignal());
+    /** The given model judges every run and is the default judge. */
+    private static JudgeModels models(JudgeModel model) {
+        return new JudgeModels() {
+            @Override
+            public JudgeModel forRun(JudgeModelSpec spec) {
+                return model;
+            }
+
+            @Override
+            public JudgeEndpoint defaultEndpoint() {
+                return model.endpoint();
+            }
+        };
+    }
 
     private static JudgeRequest request(String answer, String baseline, String reference) {
         return new JudgeRequest(SchemaVersion.CURRENT, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
@@ -199,18 +207,8 @@ class ScoringServiceTest {
                 return GRADES;
             }
         };
-        ScoringService twoAtOnce = new ScoringService(new JudgeModels() {
-            @Override
-            public JudgeModel forRun(JudgeModelSpec spec) {
-                return slow;
-            }
-
-            @Override
-            public JudgeEndpoint defaultEndpoint() {
-                return slow.endpoint();
-            }
-        }, new JudgementCache(100, null), new JudgeMetrics(registry), new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(40), null),
-                new StopSignal());
+        ScoringService twoAtOnce = new ScoringService(models(slow), new JudgementCache(100, null), new JudgeMetrics(registry),
+                new EndpointBackoff(new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(40), null), Duration.ofMinutes(30), slow.endpoint()));
         ExecutorService concurrency2 = Executors.newFixedThreadPool(2);
         try {
             Future<List<Score>> first = concurrency2.submit(() -> twoAtOnce.judge(request("Paris.", null, null)));
@@ -244,31 +242,39 @@ class ScoringServiceTest {
     }
 
     @Test
-    void anEndpointThatDoesNotAnswerIsAskedAgainUntilItDoes() {
+    void anEndpointThatDoesNotAnswerSetsTheRequestAsideAndIsNotAskedAgainUntilItsWaitEnds() throws InterruptedException {
         JudgeUnavailableException down = new JudgeUnavailableException("down", new ConnectException("refused"));
-        judge.thenFail(down).thenFail(down).thenFail(down).then(GRADES);
-        Score rubric = scoring.judge(request("Paris.", null, null)).get(0);
+        judge.thenFail(down).thenFail(down).then(GRADES);
+        JudgeRequest request = request("Paris.", null, null);
+        EndpointDownException first = assertThrows(EndpointDownException.class, () -> scoring.judge(request));
+        assertEquals(judge.endpoint(), first.endpoint());
+        assertThrows(EndpointDownException.class, () -> scoring.judge(request));
+        assertEquals(1, judge.prompts.size(), "not asked while it waits: the request is set aside without a call");
+
+        awaitTrue(() -> !backoff.askAgainAt(judge.endpoint(), Instant.now()).isAfter(Instant.now()), "the first wait ends");
+        assertThrows(EndpointDownException.class, () -> scoring.judge(request));
+        awaitTrue(() -> !backoff.askAgainAt(judge.endpoint(), Instant.now()).isAfter(Instant.now()), "the second wait ends");
+        Score rubric = scoring.judge(request).get(0);
         assertEquals(Verdict.GRADED, rubric.verdict());
         assertEquals(List.of("single #1: " + GRADES), rubric.rawReplies());
-        assertEquals(3.0, registry.get("optbench.judge.endpoint.failures").counter().count());
+        assertEquals(3, judge.prompts.size());
+        assertEquals(2.0, registry.get("optbench.judge.endpoint.failures").counter().count());
     }
 
     @Test
-    void aGiveUpTimeEndsTheWaitWithTheFailure() {
-        ScoringService impatient = new ScoringService(new JudgeModels() {
-            @Override
-            public JudgeModel forRun(JudgeModelSpec spec) {
-                return judge;
-            }
-
-            @Override
-            public JudgeEndpoint defaultEndpoint() {
-                return judge.endpoint();
-            }
-        }, cache, new JudgeMetrics(registry), new RetryPolicy(Duration.ofMillis(5), Duration.ofMillis(5), Duration.ofMillis(1)),
-                new StopSignal());
-        judge.thenFail(new JudgeUnavailableException("down", null)).thenFail(new JudgeUnavailableException("down", null));
-        assertThrows(JudgeUnavailableException.class, () -> impatient.judge(request("Paris.", null, null)));
+    void aRunJudgeThatFailsLongerThanItsGiveUpTimeIsGivenUp() throws InterruptedException {
+        JudgeEndpoint defaultJudge = new JudgeEndpoint("openai", "http://127.0.0.1:8/v1", "default", null);
+        ScoringService impatient = new ScoringService(models(judge), cache, new JudgeMetrics(registry),
+                new EndpointBackoff(new RetryPolicy(Duration.ofMillis(5), Duration.ofMillis(5), null), Duration.ofMillis(50), defaultJudge));
+        judge.thenFail(new JudgeUnavailableException("refused", null)).thenFail(new JudgeUnavailableException("refused", null));
+        Instant firstFailure = Instant.now();
+        assertThrows(EndpointDownException.class, () -> impatient.judge(request("Paris.", null, null)));
+        awaitTrue(() -> Duration.between(firstFailure, Instant.now()).toMillis() > 60, "the give-up time passes");
+        JudgeUnavailableException gaveUp = assertThrows(JudgeUnavailableException.class, () -> impatient.judge(request("Paris.", null, null)));
+        assertTrue(gaveUp.getMessage().startsWith("gave up after judge openai:scripted"), gaveUp.getMessage());
+        assertThrows(JudgeUnavailableException.class, () -> impatient.judge(request("Rome.", null, null)),
+                "while it waits, its other requests are given up without a call");
+        assertEquals(2, judge.prompts.size());
     }
 
     @Test
@@ -276,25 +282,6 @@ class ScoringServiceTest {
         judge.thenFail(new JudgeRejectedException("model not found"));
         assertThrows(JudgeRejectedException.class, () -> scoring.judge(request("Paris.", null, null)));
         assertEquals(1, judge.prompts.size());
-    }
-
-    @Test
-    void aStopEndsTheWaitForAJudgeThatIsDown() {
-        StopSignal stop = new StopSignal();
-        ScoringService stopping = new ScoringService(new JudgeModels() {
-            @Override
-            public JudgeModel forRun(JudgeModelSpec spec) {
-                return judge;
-            }
-
-            @Override
-            public JudgeEndpoint defaultEndpoint() {
-                return judge.endpoint();
-            }
-        }, cache, new JudgeMetrics(registry), new RetryPolicy(Duration.ofMinutes(10), Duration.ofMinutes(10), null), stop);
-        judge.thenFail(new JudgeUnavailableException("down", null));
-        stop.stop();
-        assertThrows(JudgingStoppedException.class, () -> stopping.judge(request("Paris.", null, null)));
     }
 
     @Test
