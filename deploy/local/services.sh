@@ -83,6 +83,10 @@ service_start() {
     # One machine, no network between the parts: a worker silent for 10 s has crashed, so its trial goes elsewhere sooner.
     instance_env+=(OPTBENCH_WORKER_ID="$(hostname)-$module" OPTBENCH_WORKER_SESSION_TIMEOUT="${OPTBENCH_WORKER_SESSION_TIMEOUT:-10s}")
   fi
+  if [ "$module" = judge ]; then
+    # Judgements kept across restarts of the judge, so a restart never asks the judge model the same question again.
+    instance_env+=(OPTBENCH_JUDGE_CACHE_FILE="${OPTBENCH_JUDGE_CACHE_FILE:-$OPTBENCH_HOME/judge-cache.jsonl}")
+  fi
   if [ "$module" != "$(service_module "$module")" ]; then
     instance_env+=(OPTBENCH_WORK_DIR="$OPTBENCH_HOME/work-$module")
     mkdir -p "$OPTBENCH_HOME/work-$module"

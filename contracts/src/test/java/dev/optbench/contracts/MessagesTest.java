@@ -3,6 +3,7 @@ package dev.optbench.contracts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import dev.optbench.contracts.messages.ArtifactSpec;
 import dev.optbench.contracts.messages.Conversation;
 import dev.optbench.contracts.messages.Environment;
 import dev.optbench.contracts.messages.Flag;
+import dev.optbench.contracts.messages.JudgeRequest;
 import dev.optbench.contracts.messages.MalformedMessageException;
 import dev.optbench.contracts.messages.Messages;
 import dev.optbench.contracts.messages.Sample;
@@ -86,6 +88,20 @@ class MessagesTest {
         String json = Messages.toJson(chunk);
         assertTrue(json.contains("\"type\":\"sample-chunk\""), json);
         assertInstanceOf(SampleChunk.class, Messages.fromJson(json, TrialResult.class));
+    }
+
+    @Test
+    void aJudgeRequestCarriesTheEarlierPromptsOfItsConversationAndReadsWithoutThem() {
+        JudgeRequest later = new JudgeRequest(SchemaVersion.CURRENT, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), null,
+                "And of Italy?", List.of("Hi", "What is the capital of France?"), "Rome.", null, null, null);
+        String json = Messages.toJson(later);
+        assertEquals(later, Messages.fromJson(json, JudgeRequest.class));
+        assertTrue(json.contains("\"earlierPrompts\":[\"Hi\",\"What is the capital of France?\"]"), json);
+
+        String olderProducer = "{\"schemaVersion\":1,\"runId\":\"" + later.runId() + "\",\"prompt\":\"And of Italy?\",\"answer\":\"Rome.\"}";
+        JudgeRequest read = Messages.fromJson(olderProducer, JudgeRequest.class);
+        assertNull(read.earlierPrompts(), "an optional field within schema version 1: absent reads as none");
+        assertEquals("And of Italy?", read.prompt());
     }
 
     @Test

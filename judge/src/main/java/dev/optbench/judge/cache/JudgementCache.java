@@ -24,13 +24,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * The judge's replies by (judge endpoint and model, prompt version, texts judged), so the same question is
  * never put to the same judge twice: a re-run, a redelivered request or a variant whose answer equals
- * another's costs no judge call. Least recently used entries leave first; with a file, entries survive a
- * restart (appended as JSON lines, compacted on start).
+ * another's costs no judge call, and two identical questions asked at once cost one. Least recently used
+ * entries leave first; with a file, entries survive a restart (appended as JSON lines, compacted on start).
  */
 @ApplicationScoped
 public class JudgementCache {
@@ -40,6 +44,7 @@ public class JudgementCache {
     private final int maxEntries;
     private final Path file;
     private final LinkedHashMap<String, List<String>> entries;
+    private final ConcurrentHashMap<String, CompletableFuture<List<String>>> asking = new ConcurrentHashMap<>();
     private BufferedWriter writer;
 
     @Inject
@@ -78,6 +83,50 @@ public class JudgementCache {
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** The replies of a lookup, and whether this caller asked the judge for them (false: from the cache or another caller's call). */
+    public record Lookup(List<String> replies, boolean judged) {
+    }
+
+    /**
+     * The replies under the key; when there are none, asks the judge through {@code judge} and keeps its replies,
+     * unless another caller is already asking for the same key: then waits for that caller's replies (or its
+     * failure) instead of asking again.
+     */
+    public Lookup getOrJudge(String key, Supplier<List<String>> judge) {
+        Optional<List<String>> cached = get(key);
+        if (cached.isPresent()) {
+            return new Lookup(cached.get(), false);
+        }
+        CompletableFuture<List<String>> mine = new CompletableFuture<>();
+        CompletableFuture<List<String>> other = asking.putIfAbsent(key, mine);
+        if (other != null) {
+            return new Lookup(awaitOther(other), false);
+        }
+        try {
+            // The other caller may have stored its replies between the lookup above and taking the key.
+            cached = get(key);
+            List<String> replies = cached.isPresent() ? cached.get() : List.copyOf(judge.get());
+            if (cached.isEmpty()) {
+                put(key, replies);
+            }
+            mine.complete(replies);
+            return new Lookup(replies, cached.isEmpty());
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            asking.remove(key, mine);
+        }
+    }
+
+    private static List<String> awaitOther(CompletableFuture<List<String>> other) {
+        try {
+            return other.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 

@@ -78,10 +78,25 @@ public interface JudgeConfig {
         Duration maxBackoff();
 
         /**
-         * Give up on a request after the endpoint has failed this long and dead-letter it; unset keeps it
-         * pending until the judge answers, which is what keeps scores from being lost while a judge is down.
+         * For the default judge: give up on its requests once it has failed this long and dead-letter them; unset
+         * keeps them pending until the judge answers, which is what keeps scores from being lost while a judge is down.
          */
         Optional<Duration> giveUpAfter();
+
+        /**
+         * For a judge a run names ({@code quality.judgeModel}): give up on its requests once it has failed this long
+         * and dead-letter them with the reason, so a mistyped URL ends in {@code bench.dead-letter} instead of pending
+         * for ever.
+         */
+        @WithDefault("30m")
+        Duration runJudgeGiveUpAfter();
+
+        /**
+         * Requests kept set aside at once while their judge does not answer (unacknowledged, holding no thread);
+         * beyond that the consumer waits for room.
+         */
+        @WithDefault("10000")
+        int maxSetAside();
     }
 
     interface Cache {

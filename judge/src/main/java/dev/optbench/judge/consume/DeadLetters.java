@@ -1,6 +1,7 @@
 package dev.optbench.judge.consume;
 
 import dev.optbench.contracts.messages.Topics;
+import dev.optbench.judge.scoring.JudgingStoppedException;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +17,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Sends a request that cannot be judged to {@code bench.dead-letter}: the original key and value, with
- * headers {@code reason} and {@code source-topic}. Returns once the broker has it.
+ * headers {@code reason} and {@code source-topic}. Returns once the broker has it; one attempt, sent again by
+ * {@link PublishRetry}.
  */
 @ApplicationScoped
 public class DeadLetters {
@@ -38,11 +40,13 @@ public class DeadLetters {
         String payload = original.getPayload() == null ? "" : original.getPayload();
         try {
             ScorePublisher.Acknowledged.send(emitter, payload, metadata).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new PublishFailedException("publishing on bench.dead-letter failed: " + e.getMessage(), e);
+        } catch (ExecutionException e) {
+            throw new PublishFailedException("publishing on bench.dead-letter failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new PublishFailedException("the broker did not acknowledge the dead letter within " + SEND_TIMEOUT_SECONDS + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PublishFailedException("interrupted while publishing on bench.dead-letter", e);
+            throw new JudgingStoppedException("interrupted while publishing on bench.dead-letter");
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.optbench.judge.consume;
 
 import dev.optbench.contracts.messages.Messages;
 import dev.optbench.contracts.messages.Score;
+import dev.optbench.judge.scoring.JudgingStoppedException;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,7 +18,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Publishes scores on {@code bench.scores}, keyed by sample id, and returns once the broker has them: only
- * then is the request acknowledged.
+ * then is the request acknowledged. One attempt; {@link PublishRetry} sends again while the broker is away.
  */
 @ApplicationScoped
 public class ScorePublisher {
@@ -35,11 +36,13 @@ public class ScorePublisher {
         }
         try {
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new PublishFailedException("publishing scores on bench.scores failed: " + e.getMessage(), e);
+        } catch (ExecutionException e) {
+            throw new PublishFailedException("publishing scores on bench.scores failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new PublishFailedException("the broker did not acknowledge the scores within " + SEND_TIMEOUT_SECONDS + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PublishFailedException("interrupted while publishing scores", e);
+            throw new JudgingStoppedException("interrupted while publishing scores");
         }
     }
 

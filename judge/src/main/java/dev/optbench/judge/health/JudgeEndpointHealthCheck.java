@@ -40,6 +40,7 @@ public class JudgeEndpointHealthCheck implements HealthCheck {
                 .withData("answers", result.answers())
                 .withData("detail", result.detail())
                 .withData("requestsInProgress", metrics.inProgress().get())
+                .withData("requestsSetAside", metrics.setAside().get())
                 .withData("waitForIdleTrials", idleTrials.enabled());
         if (result.modelAvailable() != null) {
             response.withData("modelAvailable", result.modelAvailable());

@@ -18,16 +18,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code optbench_judge_unreadable_replies_total{kind}} replies that could not be read, retried ones included;
  * {@code optbench_judge_cache_total{result=hit|miss}};
  * {@code optbench_judge_endpoint_failures_total{provider}} calls that got no answer (the request waits);
- * {@code optbench_judge_dead_letters_total}; {@code optbench_judge_requests_in_progress}.
+ * {@code optbench_judge_dead_letters_total}; {@code optbench_judge_requests_in_progress};
+ * {@code optbench_judge_requests_set_aside} requests waiting, unacknowledged, for a judge that does not answer.
  */
 @ApplicationScoped
 public class JudgeMetrics {
     private final MeterRegistry registry;
     private final AtomicInteger inProgress = new AtomicInteger();
+    private final AtomicInteger setAside = new AtomicInteger();
 
     public JudgeMetrics(MeterRegistry registry) {
         this.registry = registry;
         registry.gauge("optbench.judge.requests.in.progress", inProgress);
+        registry.gauge("optbench.judge.requests.set.aside", setAside);
     }
 
     public void judgement(ScoreKind kind, Verdict verdict) {
@@ -55,7 +58,7 @@ public class JudgeMetrics {
     }
 
     public void endpointFailure(String provider) {
-        Counter.builder("optbench.judge.endpoint.failures").description("Judge calls that got no answer; the request waits and asks again")
+        Counter.builder("optbench.judge.endpoint.failures").description("Judge calls that got no answer; the request is set aside and tried again")
                 .tag("provider", provider).register(registry).increment();
     }
 
@@ -66,6 +69,10 @@ public class JudgeMetrics {
 
     public AtomicInteger inProgress() {
         return inProgress;
+    }
+
+    public AtomicInteger setAside() {
+        return setAside;
     }
 
     private static String name(Enum<?> value) {

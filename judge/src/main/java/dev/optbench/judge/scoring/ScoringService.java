@@ -7,7 +7,6 @@ import dev.optbench.contracts.messages.Score;
 import dev.optbench.contracts.messages.ScoreKind;
 import dev.optbench.contracts.messages.Verdict;
 import dev.optbench.judge.cache.JudgementCache;
-import dev.optbench.judge.config.JudgeConfig;
 import dev.optbench.judge.models.JudgeModel;
 import dev.optbench.judge.models.JudgeModels;
 import dev.optbench.judge.models.JudgeRejectedException;
@@ -22,12 +21,10 @@ import dev.optbench.judge.verdicts.ReferenceCheck;
 import dev.optbench.judge.verdicts.ReplyParser;
 import dev.optbench.judge.verdicts.RubricGrade;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.jboss.logging.Logger;
@@ -36,7 +33,7 @@ import org.jboss.logging.Logger;
  * Turns one judge request into its scores: pairwise against the baseline's answer (asked in both orders),
  * a rubric grade, and a reference check when the prompt has an expected answer. Each judge call goes through
  * the cache; an unreadable reply is asked once more and then stored UNPARSEABLE; an endpoint that does not
- * answer is asked again with backoff while the request stays pending.
+ * answer waits before it is asked again ({@link EndpointBackoff}) and the request is set aside meanwhile.
  */
 @ApplicationScoped
 public class ScoringService {
@@ -47,28 +44,20 @@ public class ScoringService {
     private final JudgeModels models;
     private final JudgementCache cache;
     private final JudgeMetrics metrics;
-    private final RetryPolicy retry;
-    private final StopSignal stop;
+    private final EndpointBackoff backoff;
 
-    @Inject
-    public ScoringService(JudgeModels models, JudgementCache cache, JudgeMetrics metrics, JudgeConfig config, StopSignal stop) {
-        this(models, cache, metrics, new RetryPolicy(config.retry().initialBackoff(), config.retry().maxBackoff(),
-                config.retry().giveUpAfter().orElse(null)), stop);
-    }
-
-    public ScoringService(JudgeModels models, JudgementCache cache, JudgeMetrics metrics, RetryPolicy retry, StopSignal stop) {
+    public ScoringService(JudgeModels models, JudgementCache cache, JudgeMetrics metrics, EndpointBackoff backoff) {
         this.models = models;
         this.cache = cache;
         this.metrics = metrics;
-        this.retry = retry;
-        this.stop = stop;
+        this.backoff = backoff;
     }
 
     /**
      * @throws MalformedMessageException  when the request lacks an id or the prompt
      * @throws JudgeRejectedException     when the judge cannot be used or refuses the request
-     * @throws JudgeUnavailableException  when the endpoint stayed down longer than the configured give-up time
-     * @throws JudgingStoppedException    when the service stops while the request waits
+     * @throws EndpointDownException      when the endpoint does not answer: the request is to be set aside and tried again
+     * @throws JudgeUnavailableException  when the endpoint has not answered for longer than its give-up time
      */
     public List<Score> judge(JudgeRequest request) {
         requireFields(request);
@@ -94,9 +83,9 @@ public class ScoringService {
                     List.of(IDENTICAL_ANSWERS), at);
         }
         Outcome<PairwiseChoice> answerFirst = ask(model,
-                JudgePrompts.pairwise(request.prompt(), answer, request.baselineAnswer(), JudgePrompts.ANSWER_FIRST), ReplyParser::pairwise);
+                JudgePrompts.pairwise(request.earlierPrompts(), request.prompt(), answer, request.baselineAnswer(), JudgePrompts.ANSWER_FIRST), ReplyParser::pairwise);
         Outcome<PairwiseChoice> baselineFirst = ask(model,
-                JudgePrompts.pairwise(request.prompt(), request.baselineAnswer(), answer, JudgePrompts.BASELINE_FIRST), ReplyParser::pairwise);
+                JudgePrompts.pairwise(request.earlierPrompts(), request.prompt(), request.baselineAnswer(), answer, JudgePrompts.BASELINE_FIRST), ReplyParser::pairwise);
         PairwiseVerdict verdict = PairwiseVerdict.of(answerFirst.value(), baselineFirst.value());
         List<String> raw = new ArrayList<>(answerFirst.labelled());
         raw.addAll(baselineFirst.labelled());
@@ -105,7 +94,7 @@ public class ScoringService {
     }
 
     private Score rubric(JudgeRequest request, JudgeModel model, String answer, Instant at) {
-        Outcome<RubricGrade> outcome = ask(model, JudgePrompts.rubric(request.prompt(), answer, request.reference()), ReplyParser::rubric);
+        Outcome<RubricGrade> outcome = ask(model, JudgePrompts.rubric(request.earlierPrompts(), request.prompt(), answer, request.reference()), ReplyParser::rubric);
         RubricGrade grade = outcome.value();
         return score(request, ScoreKind.RUBRIC, grade == null ? Verdict.UNPARSEABLE : Verdict.GRADED, grade == null ? null : grade.grade(),
                 null, model.endpoint().judgeModel(), JudgePrompts.RUBRIC_VERSION, outcome.labelled(), at);
@@ -118,56 +107,42 @@ public class ScoringService {
     }
 
     private <T> Outcome<T> ask(JudgeModel model, JudgePrompt prompt, Function<String, ParsedReply<T>> parser) {
-        String key = JudgementCache.key(model.endpoint(), prompt);
-        Optional<List<String>> cached = cache.get(key);
-        metrics.cache(cached.isPresent());
-        if (cached.isPresent()) {
-            List<String> replies = cached.get();
-            return new Outcome<>(parser.apply(replies.get(replies.size() - 1)).value(), replies, prompt.order());
-        }
-        String first = call(model, prompt, null);
-        ParsedReply<T> parsed = parser.apply(first);
-        List<String> replies = new ArrayList<>(2);
-        replies.add(first);
-        if (!parsed.readable()) {
-            metrics.unreadableReply(prompt.kind());
-            LOG.debugf("unreadable %s reply (%s); asking once more", prompt.kind(), parsed.problem());
-            String second = call(model, prompt, new RejectedReply(first, parsed.problem()));
-            replies.add(second);
-            parsed = parser.apply(second);
-            if (!parsed.readable()) {
-                metrics.unreadableReply(prompt.kind());
-                LOG.infof("%s reply from %s unreadable twice (%s): stored UNPARSEABLE", prompt.kind(), model.endpoint().judgeModel(), parsed.problem());
-            }
-        }
-        cache.put(key, replies);
-        return new Outcome<>(parsed.value(), replies, prompt.order());
+        JudgementCache.Lookup lookup = cache.getOrJudge(JudgementCache.key(model.endpoint(), prompt), () -> replies(model, prompt, parser));
+        metrics.cache(!lookup.judged());
+        List<String> replies = lookup.replies();
+        return new Outcome<>(parser.apply(replies.get(replies.size() - 1)).value(), replies, prompt.order());
     }
 
-    /** One reply from the judge, asking again with backoff while the endpoint does not answer. */
+    /** The judge's replies to a prompt: one, or two when the first could not be read. */
+    private <T> List<String> replies(JudgeModel model, JudgePrompt prompt, Function<String, ParsedReply<T>> parser) {
+        String first = call(model, prompt, null);
+        ParsedReply<T> parsed = parser.apply(first);
+        if (parsed.readable()) {
+            return List.of(first);
+        }
+        metrics.unreadableReply(prompt.kind());
+        LOG.debugf("unreadable %s reply (%s); asking once more", prompt.kind(), parsed.problem());
+        String second = call(model, prompt, new RejectedReply(first, parsed.problem()));
+        parsed = parser.apply(second);
+        if (!parsed.readable()) {
+            metrics.unreadableReply(prompt.kind());
+            LOG.infof("%s reply from %s unreadable twice (%s): stored UNPARSEABLE", prompt.kind(), model.endpoint().judgeModel(), parsed.problem());
+        }
+        return List.of(first, second);
+    }
+
+    /** One reply from the judge; a call that gets no answer makes the endpoint wait before it is asked again. */
     private String call(JudgeModel model, JudgePrompt prompt, RejectedReply rejected) {
-        Instant firstFailure = null;
-        Duration wait = retry.initial();
-        while (true) {
-            long started = System.nanoTime();
-            try {
-                String reply = model.reply(prompt, rejected);
-                metrics.call(model.endpoint().provider(), prompt.kind(), Duration.ofNanos(System.nanoTime() - started));
-                if (firstFailure != null) {
-                    LOG.infof("judge %s answers again after %s", model.endpoint(), Duration.between(firstFailure, Instant.now()));
-                }
-                return reply;
-            } catch (JudgeUnavailableException e) {
-                metrics.endpointFailure(model.endpoint().provider());
-                Instant now = Instant.now();
-                firstFailure = firstFailure == null ? now : firstFailure;
-                if (retry.giveUpAfter() != null && Duration.between(firstFailure, now).compareTo(retry.giveUpAfter()) >= 0) {
-                    throw new JudgeUnavailableException("gave up after " + retry.giveUpAfter() + ": " + e.getMessage(), e);
-                }
-                LOG.warnf("%s; the request stays pending, asking again in %s", e.getMessage(), wait);
-                stop.pause(wait, "judge " + model.endpoint());
-                wait = retry.next(wait);
-            }
+        backoff.beforeCall(model.endpoint());
+        long started = System.nanoTime();
+        try {
+            String reply = model.reply(prompt, rejected);
+            metrics.call(model.endpoint().provider(), prompt.kind(), Duration.ofNanos(System.nanoTime() - started));
+            backoff.answered(model.endpoint());
+            return reply;
+        } catch (JudgeUnavailableException e) {
+            metrics.endpointFailure(model.endpoint().provider());
+            throw backoff.failed(model.endpoint(), e);
         }
     }
 

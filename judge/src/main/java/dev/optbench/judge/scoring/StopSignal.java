@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,6 +21,28 @@ public class StopSignal {
 
     public void stop() {
         stopped.countDown();
+    }
+
+    public boolean stopped() {
+        return stopped.getCount() == 0;
+    }
+
+    /**
+     * Takes a permit, waiting as long as none is free.
+     *
+     * @throws JudgingStoppedException when the service stops meanwhile
+     */
+    public void acquire(Semaphore permits, String waitingFor) {
+        try {
+            while (!permits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                if (stopped()) {
+                    throw new JudgingStoppedException("stopping while waiting for " + waitingFor);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JudgingStoppedException("interrupted while waiting for " + waitingFor);
+        }
     }
 
     /**

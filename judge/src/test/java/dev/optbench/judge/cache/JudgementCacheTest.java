@@ -21,12 +21,13 @@ class JudgementCacheTest {
 
     @Test
     void theKeyChangesWithJudgeModelEndpointAndTexts() {
-        String key = JudgementCache.key(JUDGE, JudgePrompts.rubric("q", "a", null));
-        assertEquals(key, JudgementCache.key(JUDGE, JudgePrompts.rubric("q", "a", null)));
-        assertNotEquals(key, JudgementCache.key(new JudgeEndpoint("openai", "http://127.0.0.1:1/v1", "other", null), JudgePrompts.rubric("q", "a", null)));
-        assertNotEquals(key, JudgementCache.key(new JudgeEndpoint("ollama", "http://127.0.0.1:1/v1", "judge", null), JudgePrompts.rubric("q", "a", null)));
-        assertNotEquals(key, JudgementCache.key(JUDGE, JudgePrompts.rubric("q", "b", null)));
-        assertNotEquals(key, JudgementCache.key(JUDGE, JudgePrompts.rubric("q", "a", "ref")));
+        String key = JudgementCache.key(JUDGE, JudgePrompts.rubric(null, "q", "a", null));
+        assertEquals(key, JudgementCache.key(JUDGE, JudgePrompts.rubric(null, "q", "a", null)));
+        assertNotEquals(key, JudgementCache.key(new JudgeEndpoint("openai", "http://127.0.0.1:1/v1", "other", null), JudgePrompts.rubric(null, "q", "a", null)));
+        assertNotEquals(key, JudgementCache.key(new JudgeEndpoint("ollama", "http://127.0.0.1:1/v1", "judge", null), JudgePrompts.rubric(null, "q", "a", null)));
+        assertNotEquals(key, JudgementCache.key(JUDGE, JudgePrompts.rubric(null, "q", "b", null)));
+        assertNotEquals(key, JudgementCache.key(JUDGE, JudgePrompts.rubric(null, "q", "a", "ref")));
+        assertNotEquals(key, JudgementCache.key(JUDGE, JudgePrompts.rubric(List.of("earlier"), "q", "a", null)));
     }
 
     @Test

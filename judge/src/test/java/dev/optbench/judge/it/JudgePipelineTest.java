@@ -62,6 +62,8 @@ import org.junit.jupiter.api.Test;
 class JudgePipelineTest {
     private static final Logger LOG = Logger.getLogger(JudgePipelineTest.class);
     private static final Duration JUDGING = Duration.ofSeconds(180);
+    /** Long enough for the test whose judge comes back, short enough for the one whose judge never does. */
+    static final Duration RUN_JUDGE_GIVE_UP_AFTER = Duration.ofSeconds(30);
 
     @ConfigProperty(name = "mp.messaging.incoming.judge-requests.topic")
     String requestTopic;
@@ -88,12 +90,12 @@ class JudgePipelineTest {
 
     private static JudgeRequest request(String prompt, String answer, String baseline, String reference, JudgeModelSpec judge) {
         return new JudgeRequest(SchemaVersion.CURRENT, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
-                baseline == null ? null : UUID.randomUUID(), prompt, answer, baseline, reference, judge);
+                baseline == null ? null : UUID.randomUUID(), prompt, null, answer, baseline, reference, judge);
     }
 
     private static JudgeRequest again(JudgeRequest request, UUID sampleId) {
         return new JudgeRequest(SchemaVersion.CURRENT, request.runId(), request.trialId(), sampleId, request.baselineSampleId(),
-                request.prompt(), request.answer(), request.baselineAnswer(), request.reference(), request.judgeModel());
+                request.prompt(), request.earlierPrompts(), request.answer(), request.baselineAnswer(), request.reference(), request.judgeModel());
     }
 
     private void publish(String key, String value) {
@@ -314,6 +316,39 @@ class JudgePipelineTest {
     }
 
     @Test
+    void aRunJudgeThatIsDownHoldsUpNoRequestForTheLiveJudgeAndItsRequestsAreDeadLetteredWhenItStaysDown() {
+        // More requests for the dead judge than the service has consumer threads (concurrency 2): none may hold one.
+        JudgeModelSpec dead = new JudgeModelSpec("openai", "http://127.0.0.1:" + LlamaServerProcess.freePort() + "/v1", "mistyped");
+        List<JudgeRequest> forDead = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            forDead.add(request("Name a river, number " + i + ". [" + UUID.randomUUID() + "]", "The Loire.", "The Rhône.", null, dead));
+        }
+        List<JudgeRequest> forLive = List.of(
+                request("Name a mountain. [" + UUID.randomUUID() + "]", "Mont Blanc.", "The Matterhorn.", null, null),
+                request("Name a lake. [" + UUID.randomUUID() + "]", "Lake Geneva.", "Lake Como.", null, null));
+        Set<String> deadSamples = forDead.stream().map(request -> request.sampleId().toString()).collect(Collectors.toSet());
+        try (TopicReader scores = new TopicReader(scoreTopic); TopicReader deadLetters = new TopicReader(deadLetterTopic)) {
+            forDead.forEach(this::publish);
+            forLive.forEach(this::publish);
+            List<Score> live = awaitScores(scores, forLive.stream().map(JudgeRequest::sampleId).collect(Collectors.toSet()), 2);
+            assertEquals(4, live.size());
+            assertTrue(deadLetters.readFor(Duration.ofMillis(200)).stream().noneMatch(record -> deadSamples.contains(record.key())),
+                    "scored while the dead judge's requests are still pending");
+
+            List<ConsumerRecord<String, String>> letters = deadLetters.readUntil(
+                    read -> read.stream().filter(record -> deadSamples.contains(record.key())).count() >= 3,
+                    RUN_JUDGE_GIVE_UP_AFTER.plus(JUDGING)).stream().filter(record -> deadSamples.contains(record.key())).toList();
+            assertEquals(3, letters.size(), "each dead-lettered once");
+            for (ConsumerRecord<String, String> letter : letters) {
+                String reason = new String(letter.headers().lastHeader("reason").value(), StandardCharsets.UTF_8);
+                assertTrue(reason.startsWith("gave up after judge openai:mistyped at " + dead.baseUrl()), reason);
+            }
+            assertEquals(List.of(), scoresOf(scores.readFor(Duration.ofSeconds(1)),
+                    forDead.stream().map(JudgeRequest::sampleId).collect(Collectors.toSet())), "no scores from a judge that never answered");
+        }
+    }
+
+    @Test
     void anEndpointWhoseRepliesCannotBeReadGivesUnparseableScoresAfterOneRetry() {
         String completion = """
                 {"id":"c","object":"chat.completion","created":1,"model":"m",\
@@ -334,6 +369,27 @@ class JudgePipelineTest {
             assertEquals(Verdict.PASS, judged.get(ScoreKind.REFERENCE).verdict());
             assertEquals(6, endpoint.received().size());
             assertTrue(metric("optbench_judge_unparseable_total", "kind=\"rubric\"") >= 1);
+        }
+    }
+
+    @Test
+    void aLaterRoundReachesTheJudgeWithTheEarlierQuestionsOfItsConversation() {
+        String completion = """
+                {"id":"c","object":"chat.completion","created":1,"model":"m",\
+                "choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":"{\\"winner\\": \\"tie\\", \\"reason\\": \\"r\\"}"}}]}""";
+        String earlier = "Which city should I visit in France? [" + UUID.randomUUID() + "]";
+        try (HttpExchangeServer endpoint = new HttpExchangeServer(request -> Answer.json(completion)); TopicReader scores = new TopicReader(scoreTopic)) {
+            JudgeRequest firstRound = request("And what should I eat there?", "Crêpes.", "Soup.", null,
+                    new JudgeModelSpec("openai", endpoint.url() + "/v1", "recorder"));
+            JudgeRequest later = new JudgeRequest(SchemaVersion.CURRENT, firstRound.runId(), firstRound.trialId(), firstRound.sampleId(),
+                    firstRound.baselineSampleId(), firstRound.prompt(), List.of(earlier), firstRound.answer(), firstRound.baselineAnswer(), null,
+                    firstRound.judgeModel());
+            publish(later);
+            awaitScores(scores, Set.of(later.sampleId()), 2);
+            List<String> bodies = endpoint.received().stream().map(HttpExchangeServer.Received::body).toList();
+            assertTrue(bodies.size() >= 3, bodies.toString());
+            bodies.forEach(body -> assertTrue(body.contains("BEGIN EARLIER QUESTION 1 [") && body.contains(earlier)
+                    && body.indexOf(earlier) < body.indexOf("And what should I eat there?"), body));
         }
     }
 

@@ -41,7 +41,8 @@ public class JudgeTestResources implements QuarkusTestResourceLifecycleManager {
                 Map.entry("optbench.judge.timeout", "60s"),
                 Map.entry("optbench.judge.concurrency", "2"),
                 Map.entry("optbench.judge.retry.initial-backoff", "200ms"),
-                Map.entry("optbench.judge.retry.max-backoff", "1s"));
+                Map.entry("optbench.judge.retry.max-backoff", "1s"),
+                Map.entry("optbench.judge.retry.run-judge-give-up-after", JudgePipelineTest.RUN_JUDGE_GIVE_UP_AFTER.toSeconds() + "s"));
     }
 
     private static Admin admin() {

@@ -40,7 +40,7 @@ class OllamaJudgeModelTest {
         try (HttpExchangeServer ollama = new HttpExchangeServer(request -> Answer.json(OLLAMA_REPLY))) {
             ConfiguredJudgeModels models = ModelsForTests.judge("ollama", ollama.url(), "qwen2.5:7b-instruct");
             JudgeModel judge = models.forRun(null);
-            String reply = judge.reply(JudgePrompts.pairwise("Capital of France?", "Lyon", "Paris", JudgePrompts.ANSWER_FIRST), null);
+            String reply = judge.reply(JudgePrompts.pairwise(null, "Capital of France?", "Lyon", "Paris", JudgePrompts.ANSWER_FIRST), null);
 
             assertEquals(PairwiseChoice.B, ReplyParser.pairwise(reply).value());
             assertEquals("ollama:qwen2.5:7b-instruct", judge.endpoint().judgeModel());
@@ -65,7 +65,7 @@ class OllamaJudgeModelTest {
         try (HttpExchangeServer ollama = new HttpExchangeServer(request -> Answer.json(OLLAMA_REPLY))) {
             JudgeModel judge = ModelsForTests.judge("ollama", ollama.url(), "qwen2.5:7b-instruct")
                     .forRun(new JudgeModelSpec("ollama", ollama.url(), "qwen2.5:7b-instruct"));
-            judge.reply(JudgePrompts.rubric("q", "a", null), new RejectedReply("grades: 7", "no JSON object in the reply"));
+            judge.reply(JudgePrompts.rubric(null, "q", "a", null), new RejectedReply("grades: 7", "no JSON object in the reply"));
             JsonNode body = read(ollama.received().get(0).body());
             assertEquals("assistant", body.at("/messages/2/role").asText());
             assertEquals("grades: 7", body.at("/messages/2/content").asText());
@@ -80,7 +80,7 @@ class OllamaJudgeModelTest {
                 new Answer(404, "application/json", "{\"error\":\"model \\\"nope\\\" not found, try pulling it first\"}"))) {
             JudgeModel judge = ModelsForTests.judge("ollama", ollama.url(), "nope").forRun(null);
             JudgeRejectedException e = org.junit.jupiter.api.Assertions.assertThrows(JudgeRejectedException.class,
-                    () -> judge.reply(JudgePrompts.rubric("q", "a", null), null));
+                    () -> judge.reply(JudgePrompts.rubric(null, "q", "a", null), null));
             assertTrue(e.getMessage().contains("not found"), e.getMessage());
         }
     }

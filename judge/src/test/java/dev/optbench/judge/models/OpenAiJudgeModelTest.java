@@ -30,7 +30,7 @@ class OpenAiJudgeModelTest {
     void sendsTheSchemaAsAStructuredResponseFormat() throws IOException {
         try (HttpExchangeServer endpoint = new HttpExchangeServer(request -> Answer.json(COMPLETION))) {
             JudgeModel judge = ModelsForTests.judge("openai", endpoint.url() + "/v1", "judge").forRun(null);
-            String reply = judge.reply(JudgePrompts.pairwise("q", "a", "b", JudgePrompts.ANSWER_FIRST), null);
+            String reply = judge.reply(JudgePrompts.pairwise(null, "q", "a", "b", JudgePrompts.ANSWER_FIRST), null);
             assertEquals("{\"winner\": \"tie\", \"reason\": \"same\"}", reply);
             HttpExchangeServer.Received sent = endpoint.received().get(0);
             assertEquals("/v1/chat/completions", sent.path());
@@ -49,7 +49,7 @@ class OpenAiJudgeModelTest {
         for (int status : new int[] {500, 503, 429}) {
             try (HttpExchangeServer endpoint = new HttpExchangeServer(request -> new Answer(status, "application/json", "{\"error\":{\"message\":\"busy\"}}"))) {
                 JudgeModel judge = ModelsForTests.judge("openai", endpoint.url() + "/v1", "judge").forRun(null);
-                assertThrows(JudgeUnavailableException.class, () -> judge.reply(JudgePrompts.rubric("q", "a", null), null), "HTTP " + status);
+                assertThrows(JudgeUnavailableException.class, () -> judge.reply(JudgePrompts.rubric(null, "q", "a", null), null), "HTTP " + status);
             }
         }
     }
@@ -61,7 +61,7 @@ class OpenAiJudgeModelTest {
             port = socket.getLocalPort();
         }
         JudgeModel judge = ModelsForTests.judge("openai", "http://127.0.0.1:" + port + "/v1", "judge").forRun(null);
-        assertThrows(JudgeUnavailableException.class, () -> judge.reply(JudgePrompts.rubric("q", "a", null), null));
+        assertThrows(JudgeUnavailableException.class, () -> judge.reply(JudgePrompts.rubric(null, "q", "a", null), null));
     }
 
     @Test
@@ -69,12 +69,12 @@ class OpenAiJudgeModelTest {
         try (HttpExchangeServer endpoint = new HttpExchangeServer(request -> new Answer(400, "application/json",
                 "{\"error\":{\"code\":400,\"message\":\"the request exceeds the available context size\"}}"))) {
             JudgeModel judge = ModelsForTests.judge("openai", endpoint.url() + "/v1", "judge").forRun(null);
-            JudgeRejectedException e = assertThrows(JudgeRejectedException.class, () -> judge.reply(JudgePrompts.rubric("q", "a", null), null));
+            JudgeRejectedException e = assertThrows(JudgeRejectedException.class, () -> judge.reply(JudgePrompts.rubric(null, "q", "a", null), null));
             assertTrue(e.getMessage().contains("context size"), e.getMessage());
         }
         try (HttpExchangeServer endpoint = new HttpExchangeServer(request -> new Answer(200, "text/html", "<html>a login page</html>"))) {
             JudgeModel judge = ModelsForTests.judge("openai", endpoint.url() + "/v1", "judge").forRun(null);
-            assertThrows(JudgeRejectedException.class, () -> judge.reply(JudgePrompts.rubric("q", "a", null), null));
+            assertThrows(JudgeRejectedException.class, () -> judge.reply(JudgePrompts.rubric(null, "q", "a", null), null));
         }
     }
 

@@ -18,13 +18,24 @@ import dev.optbench.judge.models.JudgeModel;
 import dev.optbench.judge.models.JudgeModels;
 import dev.optbench.judge.models.JudgeRejectedException;
 import dev.optbench.judge.models.JudgeUnavailableException;
+import dev.optbench.judge.models.RejectedReply;
+import dev.optbench.judge.verdicts.JudgePrompt;
 import dev.optbench.judge.verdicts.JudgePrompts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -37,21 +48,28 @@ class ScoringServiceTest {
     private final ScriptedJudgeModel judge = new ScriptedJudgeModel();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final JudgementCache cache = new JudgementCache(100, null);
-    private final ScoringService scoring = new ScoringService(new JudgeModels() {
-        @Override
-        public JudgeModel forRun(JudgeModelSpec spec) {
-            return judge;
-        }
+    private final EndpointBackoff backoff = new EndpointBackoff(new RetryPolicy(Duration.ofMillis(200), Duration.ofMillis(400), null),
+            Duration.ofMinutes(30), judge.endpoint());
+    private final ScoringService scoring = new ScoringService(models(judge), cache, new JudgeMetrics(registry), backoff);
 
-        @Override
-        public JudgeEndpoint defaultEndpoint() {
-            return judge.endpoint();
-        }
-    }, cache, new JudgeMetrics(registry), new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(40), null), new StopSignal());
+    /** The given model judges every run and is the default judge. */
+    private static JudgeModels models(JudgeModel model) {
+        return new JudgeModels() {
+            @Override
+            public JudgeModel forRun(JudgeModelSpec spec) {
+                return model;
+            }
+
+            @Override
+            public JudgeEndpoint defaultEndpoint() {
+                return model.endpoint();
+            }
+        };
+    }
 
     private static JudgeRequest request(String answer, String baseline, String reference) {
         return new JudgeRequest(SchemaVersion.CURRENT, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
-                "What is the capital of France?", answer, baseline, reference, null);
+                "What is the capital of France?", null, answer, baseline, reference, null);
     }
 
     private static Map<ScoreKind, Score> byKind(List<Score> scores) {
@@ -85,6 +103,19 @@ class ScoringServiceTest {
         assertEquals(Verdict.PASS, reference.verdict());
         assertEquals("reference-check", reference.judgeModel());
         assertTrue(reference.rawReplies().get(0).startsWith("normalised:"), reference.rawReplies().toString());
+    }
+
+    @Test
+    void aLaterRoundIsJudgedWithTheEarlierQuestionsOfItsConversation() {
+        judge.then(WIN_FOR_A).then(WIN_FOR_B).then(GRADES);
+        JudgeRequest request = new JudgeRequest(SchemaVersion.CURRENT, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+                "And of Italy?", List.of("What is the capital of France?"), "Rome.", "Milan.", null, null);
+        scoring.judge(request);
+        assertEquals(3, judge.prompts.size());
+        for (JudgePrompt prompt : judge.prompts) {
+            assertTrue(prompt.user().indexOf("What is the capital of France?") < prompt.user().indexOf("And of Italy?"), prompt.user());
+            assertTrue(prompt.user().contains("BEGIN EARLIER QUESTION 1 ["), prompt.user());
+        }
     }
 
     @Test
@@ -154,31 +185,96 @@ class ScoringServiceTest {
     }
 
     @Test
-    void anEndpointThatDoesNotAnswerIsAskedAgainUntilItDoes() {
-        JudgeUnavailableException down = new JudgeUnavailableException("down", new ConnectException("refused"));
-        judge.thenFail(down).thenFail(down).thenFail(down).then(GRADES);
-        Score rubric = scoring.judge(request("Paris.", null, null)).get(0);
-        assertEquals(Verdict.GRADED, rubric.verdict());
-        assertEquals(List.of("single #1: " + GRADES), rubric.rawReplies());
-        assertEquals(3.0, registry.get("optbench.judge.endpoint.failures").counter().count());
+    void twoIdenticalRequestsJudgedAtOnceMakeOneJudgeCall() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        JudgeModel slow = new JudgeModel() {
+            private final JudgeEndpoint endpoint = new JudgeEndpoint("openai", "http://127.0.0.1:9/v1", "slow", null);
+
+            @Override
+            public JudgeEndpoint endpoint() {
+                return endpoint;
+            }
+
+            @Override
+            public String reply(JudgePrompt prompt, RejectedReply rejected) {
+                calls.incrementAndGet();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return GRADES;
+            }
+        };
+        ScoringService twoAtOnce = new ScoringService(models(slow), new JudgementCache(100, null), new JudgeMetrics(registry),
+                new EndpointBackoff(new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(40), null), Duration.ofMinutes(30), slow.endpoint()));
+        ExecutorService concurrency2 = Executors.newFixedThreadPool(2);
+        try {
+            Future<List<Score>> first = concurrency2.submit(() -> twoAtOnce.judge(request("Paris.", null, null)));
+            awaitTrue(() -> calls.get() == 1, "the first request asks the judge");
+            AtomicReference<Thread> secondThread = new AtomicReference<>();
+            Future<List<Score>> second = concurrency2.submit(() -> {
+                secondThread.set(Thread.currentThread());
+                return twoAtOnce.judge(request("Paris.", null, null));
+            });
+            awaitTrue(() -> calls.get() == 2 || secondThread.get() != null && secondThread.get().getState() == Thread.State.WAITING,
+                    "the second request waits or asks the judge itself");
+            release.countDown();
+            List<String> firstReplies = first.get(30, TimeUnit.SECONDS).get(0).rawReplies();
+            List<String> secondReplies = second.get(30, TimeUnit.SECONDS).get(0).rawReplies();
+            assertEquals(1, calls.get(), "one judge call for two identical questions asked at once");
+            assertEquals(firstReplies, secondReplies);
+            assertEquals(1.0, registry.get("optbench.judge.cache").tag("result", "hit").counter().count());
+            assertEquals(1.0, registry.get("optbench.judge.cache").tag("result", "miss").counter().count());
+        } finally {
+            release.countDown();
+            concurrency2.shutdownNow();
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "not within 30 s: " + what);
+            Thread.sleep(5);
+        }
     }
 
     @Test
-    void aGiveUpTimeEndsTheWaitWithTheFailure() {
-        ScoringService impatient = new ScoringService(new JudgeModels() {
-            @Override
-            public JudgeModel forRun(JudgeModelSpec spec) {
-                return judge;
-            }
+    void anEndpointThatDoesNotAnswerSetsTheRequestAsideAndIsNotAskedAgainUntilItsWaitEnds() throws InterruptedException {
+        JudgeUnavailableException down = new JudgeUnavailableException("down", new ConnectException("refused"));
+        judge.thenFail(down).thenFail(down).then(GRADES);
+        JudgeRequest request = request("Paris.", null, null);
+        EndpointDownException first = assertThrows(EndpointDownException.class, () -> scoring.judge(request));
+        assertEquals(judge.endpoint(), first.endpoint());
+        assertThrows(EndpointDownException.class, () -> scoring.judge(request));
+        assertEquals(1, judge.prompts.size(), "not asked while it waits: the request is set aside without a call");
 
-            @Override
-            public JudgeEndpoint defaultEndpoint() {
-                return judge.endpoint();
-            }
-        }, cache, new JudgeMetrics(registry), new RetryPolicy(Duration.ofMillis(5), Duration.ofMillis(5), Duration.ofMillis(1)),
-                new StopSignal());
-        judge.thenFail(new JudgeUnavailableException("down", null)).thenFail(new JudgeUnavailableException("down", null));
-        assertThrows(JudgeUnavailableException.class, () -> impatient.judge(request("Paris.", null, null)));
+        awaitTrue(() -> !backoff.askAgainAt(judge.endpoint(), Instant.now()).isAfter(Instant.now()), "the first wait ends");
+        assertThrows(EndpointDownException.class, () -> scoring.judge(request));
+        awaitTrue(() -> !backoff.askAgainAt(judge.endpoint(), Instant.now()).isAfter(Instant.now()), "the second wait ends");
+        Score rubric = scoring.judge(request).get(0);
+        assertEquals(Verdict.GRADED, rubric.verdict());
+        assertEquals(List.of("single #1: " + GRADES), rubric.rawReplies());
+        assertEquals(3, judge.prompts.size());
+        assertEquals(2.0, registry.get("optbench.judge.endpoint.failures").counter().count());
+    }
+
+    @Test
+    void aRunJudgeThatFailsLongerThanItsGiveUpTimeIsGivenUp() throws InterruptedException {
+        JudgeEndpoint defaultJudge = new JudgeEndpoint("openai", "http://127.0.0.1:8/v1", "default", null);
+        ScoringService impatient = new ScoringService(models(judge), cache, new JudgeMetrics(registry),
+                new EndpointBackoff(new RetryPolicy(Duration.ofMillis(5), Duration.ofMillis(5), null), Duration.ofMillis(50), defaultJudge));
+        judge.thenFail(new JudgeUnavailableException("refused", null)).thenFail(new JudgeUnavailableException("refused", null));
+        Instant firstFailure = Instant.now();
+        assertThrows(EndpointDownException.class, () -> impatient.judge(request("Paris.", null, null)));
+        awaitTrue(() -> Duration.between(firstFailure, Instant.now()).toMillis() > 60, "the give-up time passes");
+        JudgeUnavailableException gaveUp = assertThrows(JudgeUnavailableException.class, () -> impatient.judge(request("Paris.", null, null)));
+        assertTrue(gaveUp.getMessage().startsWith("gave up after judge openai:scripted"), gaveUp.getMessage());
+        assertThrows(JudgeUnavailableException.class, () -> impatient.judge(request("Rome.", null, null)),
+                "while it waits, its other requests are given up without a call");
+        assertEquals(2, judge.prompts.size());
     }
 
     @Test
@@ -189,27 +285,8 @@ class ScoringServiceTest {
     }
 
     @Test
-    void aStopEndsTheWaitForAJudgeThatIsDown() {
-        StopSignal stop = new StopSignal();
-        ScoringService stopping = new ScoringService(new JudgeModels() {
-            @Override
-            public JudgeModel forRun(JudgeModelSpec spec) {
-                return judge;
-            }
-
-            @Override
-            public JudgeEndpoint defaultEndpoint() {
-                return judge.endpoint();
-            }
-        }, cache, new JudgeMetrics(registry), new RetryPolicy(Duration.ofMinutes(10), Duration.ofMinutes(10), null), stop);
-        judge.thenFail(new JudgeUnavailableException("down", null));
-        stop.stop();
-        assertThrows(JudgingStoppedException.class, () -> stopping.judge(request("Paris.", null, null)));
-    }
-
-    @Test
     void aRequestWithoutIdsOrPromptIsMalformed() {
-        JudgeRequest noIds = new JudgeRequest(SchemaVersion.CURRENT, null, UUID.randomUUID(), null, null, null, "a", null, null, null);
+        JudgeRequest noIds = new JudgeRequest(SchemaVersion.CURRENT, null, UUID.randomUUID(), null, null, null, null, "a", null, null, null);
         MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> scoring.judge(noIds));
         assertEquals("JudgeRequest without runId, sampleId, prompt", e.getMessage());
     }

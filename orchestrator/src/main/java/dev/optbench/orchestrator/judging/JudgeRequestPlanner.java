@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
  * Writes one {@link JudgeRequest} per answered sample of a run's succeeded trials into the outbox, once every
  * trial of the run is final. A sample is paired with its reference trial's sample of the same conversation, round
  * and repetition at the run's first concurrency level; the reference trial's own samples, and samples whose
- * counterpart is missing, go without a baseline answer (rubric and reference scoring only).
+ * counterpart is missing, go without a baseline answer (rubric and reference scoring only). A later round carries
+ * the conversation's earlier user turns, from the workload the trials played.
  */
 @ApplicationScoped
 public class JudgeRequestPlanner {
@@ -45,11 +46,9 @@ public class JudgeRequestPlanner {
     /** @return how many requests were written */
     @Transactional(Transactional.TxType.MANDATORY)
     public int plan(UUID runId, Workload workload, JudgeModelSpec judgeModel) {
-        Map<String, Turn> turns = new HashMap<>();
+        Map<String, List<Turn>> conversations = new HashMap<>();
         for (Conversation conversation : workload.conversations()) {
-            for (int round = 0; round < conversation.turns().size(); round++) {
-                turns.put(conversation.conversationId() + "/" + round, conversation.turns().get(round));
-            }
+            conversations.put(conversation.conversationId(), conversation.turns());
         }
         int firstConcurrency = workload.concurrency().get(0);
         session.flush();
@@ -62,10 +61,12 @@ public class JudgeRequestPlanner {
                 while (rs.next()) {
                     UUID sampleId = rs.getObject(1, UUID.class);
                     UUID trialId = rs.getObject(2, UUID.class);
-                    Turn turn = turns.get(rs.getString(3) + "/" + rs.getInt(4));
+                    List<Turn> turns = conversations.getOrDefault(rs.getString(3), List.of());
+                    int round = rs.getInt(4);
+                    Turn turn = round < turns.size() ? turns.get(round) : null;
                     String prompt = rs.getString(5) != null ? rs.getString(5) : turn == null ? null : turn.prompt();
                     JudgeRequest request = new JudgeRequest(SchemaVersion.CURRENT, runId, trialId, sampleId,
-                            rs.getObject(7, UUID.class), prompt, rs.getString(6), rs.getString(8),
+                            rs.getObject(7, UUID.class), prompt, earlierPrompts(turns, round), rs.getString(6), rs.getString(8),
                             turn == null ? null : turn.reference(), judgeModel);
                     pending.add(new OutboxMessage(Topics.JUDGE, sampleId.toString(), request, runId, trialId));
                     if (pending.size() == MESSAGES_PER_WRITE) {
@@ -77,6 +78,14 @@ public class JudgeRequestPlanner {
         });
         LOG.debugf("run %s: %d judge request(s) written to the outbox", runId, written);
         return written;
+    }
+
+    /** The user turns before round {@code round}, which the judge needs to judge a later round; null in round 0. */
+    private static List<String> earlierPrompts(List<Turn> turns, int round) {
+        if (round == 0 || round > turns.size()) {
+            return null;
+        }
+        return turns.subList(0, round).stream().map(Turn::prompt).toList();
     }
 
     private int write(List<OutboxMessage> pending) {

@@ -169,6 +169,13 @@ class IngestionTest {
             }
         }
         assertEquals(Set.of("4"), requests.stream().filter(r -> r.reference() != null).map(JudgeRequest::reference).collect(Collectors.toSet()));
+        for (JudgeRequest request : requests) {
+            if ("4".equals(request.reference())) {
+                assertEquals(List.of("Hello"), request.earlierPrompts(), "round 1 carries the conversation's earlier turn");
+            } else {
+                assertNull(request.earlierPrompts(), "round 0 has no earlier turns");
+            }
+        }
         JsonPath planned = Api.run(runId);
         assertEquals(8, planned.getInt("judging.requested"));
         assertEquals(0, planned.getInt("judging.scored"));
