@@ -63,6 +63,11 @@ public final class ApiClient {
         return json(send(request, HttpResponse.BodyHandlers.ofString()));
     }
 
+    /** A viz-service resource as JSON. */
+    public JsonNode getViz(String path) {
+        return json(send(request(viz, path).GET().build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
     /** Downloads a viz-service resource to a file. */
     public void download(String path, Path target) {
         send(request(viz, path).GET().build(), HttpResponse.BodyHandlers.ofFile(target));
