@@ -14,8 +14,9 @@ import picocli.CommandLine.Parameters;
 
 /** Downloads every chart of a run from the viz service as PNG and SVG. */
 @Command(name = "charts", mixinStandardHelpOptions = true, description = "Write every chart of a run (PNG and SVG) into a directory.")
-final class ChartsCommand implements Callable<Integer> {
-    static final List<String> CHARTS = List.of("comparison", "rounds", "ablation", "pareto", "summary", "progress", "history");
+public final class ChartsCommand implements Callable<Integer> {
+    /** The charts written, each as {@code NAME.png} and {@code NAME.svg}; the end-to-end test checks each file. */
+    public static final List<String> CHARTS = List.of("comparison", "rounds", "ablation", "pareto", "summary", "progress", "history");
 
     @Parameters(paramLabel = "RUN_ID")
     String runId;
@@ -51,7 +52,8 @@ final class ChartsCommand implements Callable<Integer> {
         }
     }
 
-    static String nothingToDraw(String chart) {
+    /** The line that reports a chart with no data for the run. */
+    public static String nothingToDraw(String chart) {
         return chart + ": nothing to draw for this run; " + chart + ".png and .svg say why";
     }
 
