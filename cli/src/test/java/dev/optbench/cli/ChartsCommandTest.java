@@ -87,6 +87,13 @@ class ChartsCommandTest {
     }
 
     @Test
+    void aChartWrittenOverALongerOneReplacesItWhole() throws IOException {
+        Files.writeString(directory.resolve("comparison.svg"), "an older and much longer drawing of the comparison chart");
+        ChartsCommand.download(api, RUN, directory, 300, null);
+        assertEquals("drawn comparison.svg", Files.readString(directory.resolve("comparison.svg")));
+    }
+
+    @Test
     void aChartWithNothingToDrawIsReportedAndItsDrawingKept() {
         ChartsCommand.Download download = ChartsCommand.download(api, RUN, directory, 300, null);
         assertEquals(List.of("ablation"), download.nothingToDraw());
