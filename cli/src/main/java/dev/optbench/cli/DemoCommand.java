@@ -28,6 +28,8 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
     /** The gain the demo's progress chart asks for: 20 % more generation throughput than the baseline. */
     static final double TARGET_OVER_BASELINE = 1.2;
+    /** The full demo's --ctx-size sweep, for an ablation chart of real points: below the tiny model's 2,048. */
+    static final List<Integer> CONTEXT_SIZES = List.of(512, 1024);
 
     @Option(names = "--model", defaultValue = "synthetic:tiny", description = "a model ref (default: ${DEFAULT-VALUE}, the generated tiny model)")
     String model;
@@ -171,6 +173,9 @@ final class DemoCommand implements Callable<Integer> {
             variants.add(variant("Speculative ngram (no draft model)", "--spec-type", "ngram-simple"));
         }
         spec.put("variants", variants);
+        if (!quick) {
+            spec.put("sweep", Map.of("name", "Window", "base", Map.of(), "axes", Map.of("--ctx-size", CONTEXT_SIZES)));
+        }
         Map<String, Object> workload = new LinkedHashMap<>();
         workload.put("prompts", "builtin:assistant-mix");
         workload.put("rounds", quick ? 2 : 3);

@@ -50,6 +50,16 @@ class CommandsTest {
         assertTrue(spec.quality().judge());
         assertEquals("builtin:sample-text", spec.quality().perplexity().corpus());
         assertTrue(spec.workload().rounds() > 1, "a multi-round conversation workload");
+        assertEquals(Map.of("--ctx-size", List.<Object>of(512, 1024)), spec.sweep().axes(), "a sweep for the ablation chart");
+    }
+
+    @Test
+    void theQuickDemoHasNoSweep() throws Exception {
+        DemoCommand demo = new DemoCommand();
+        new CommandLine(demo).parseArgs("--quick", "--threads", "2");
+        RunSpec spec = Messages.mapper().readValue(Json.write(demo.spec()), RunSpec.class);
+        assertEquals(null, spec.sweep());
+        assertEquals(List.of("F16", "Q4_K_M"), spec.models().get(0).quantizations());
     }
 
     @Test
