@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 /**
@@ -63,9 +64,16 @@ public final class ApiClient {
         return json(send(request, HttpResponse.BodyHandlers.ofString()));
     }
 
-    /** Downloads a viz-service resource to a file. */
+    /** A viz-service resource as JSON. */
+    public JsonNode getViz(String path) {
+        return json(send(request(viz, path).GET().build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** Downloads a viz-service resource to a file, replacing what the file held. */
     public void download(String path, Path target) {
-        send(request(viz, path).GET().build(), HttpResponse.BodyHandlers.ofFile(target));
+        // ofFile(target) alone does not truncate: a shorter chart over a longer one kept the old one's tail.
+        send(request(viz, path).GET().build(), HttpResponse.BodyHandlers.ofFile(target, StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
     }
 
     public static String encode(String value) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.optbench.contracts.messages.Messages;
 import dev.optbench.contracts.spec.RunSpec;
+import dev.optbench.contracts.summary.TrialSummary;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,32 @@ class CommandsTest {
         assertTrue(spec.quality().judge());
         assertEquals("builtin:sample-text", spec.quality().perplexity().corpus());
         assertTrue(spec.workload().rounds() > 1, "a multi-round conversation workload");
+        assertEquals(Map.of("--ctx-size", List.<Object>of(512, 1024)), spec.sweep().axes(), "a sweep for the ablation chart");
+    }
+
+    @Test
+    void theQuickDemoHasNoSweep() throws Exception {
+        DemoCommand demo = new DemoCommand();
+        new CommandLine(demo).parseArgs("--quick", "--threads", "2");
+        RunSpec spec = Messages.mapper().readValue(Json.write(demo.spec()), RunSpec.class);
+        assertEquals(null, spec.sweep());
+        assertEquals(List.of("F16", "Q4_K_M"), spec.models().get(0).quantizations());
+    }
+
+    @Test
+    void theDemosProgressTargetIsTwentyPercentAboveTheReferenceTrialsThroughput() {
+        List<TrialSummary> summaries = List.of(summary(true, "6f0b1c9e-58a2-4f61-a2a8-3f1d2b7c9e01", 50),
+                summary(true, null, 40), summary(false, "6f0b1c9e-58a2-4f61-a2a8-3f1d2b7c9e01", 45));
+        assertEquals(48.0, DemoCommand.progressTarget(summaries), 1e-9,
+                "the baseline on the first artifact, not the baseline on a quantized one");
+        assertEquals(null, DemoCommand.progressTarget(List.of()), "no target before the reference has a summary");
+    }
+
+    private static TrialSummary summary(boolean baseline, String referenceTrialId, double tokensPerSecond) {
+        var json = Messages.mapper().createObjectNode().put("baseline", baseline).put("referenceTrialId", referenceTrialId)
+                .put("label", baseline ? "Baseline" : "Golden");
+        json.putObject("generationTokensPerSecond").put("n", 8).put("p50", tokensPerSecond);
+        return Messages.mapper().convertValue(json, TrialSummary.class);
     }
 
     @Test

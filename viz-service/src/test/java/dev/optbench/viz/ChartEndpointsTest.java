@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.optbench.testsupport.ChartImages;
 import dev.optbench.viz.charts.ChartKind;
 import dev.optbench.viz.charts.ChartTestSupport;
 import io.quarkus.test.common.WithTestResource;
@@ -59,20 +60,33 @@ class ChartEndpointsTest {
                 .contentType("image/png").extract().asByteArray();
         byte[] print = given().queryParam("dpi", 300).get(chart(kind.slug + ".png")).then().statusCode(200)
                 .extract().asByteArray();
-        ChartTestSupport.Png png = ChartTestSupport.readPng(normal);
-        ChartTestSupport.Png printPng = ChartTestSupport.readPng(print);
+        ChartImages.Png png = ChartImages.readPng(normal);
+        ChartImages.Png printPng = ChartImages.readPng(print);
         assertEquals(150, png.dotsPerInch(), "150 dpi by default");
         assertEquals(300, printPng.dotsPerInch());
         assertEquals(2 * png.image().getWidth(), printPng.image().getWidth(), 1);
+        assertEquals(2 * png.image().getHeight(), printPng.image().getHeight(), 1);
     }
 
     @ParameterizedTest
     @EnumSource(ChartKind.class)
-    void everyChartOfAStoredRunIsAnSvgWithTheBaseline(ChartKind kind) throws Exception {
+    void everyChartOfAStoredRunIsAnSvgOfThePngsSizeWithEveryVariant(ChartKind kind) throws Exception {
         String svg = given().get(chart(kind.slug + ".svg")).then().statusCode(200)
                 .contentType("image/svg+xml").extract().asString();
-        Document document = ChartTestSupport.parseSvg(svg);
-        assertTrue(ChartTestSupport.svgText(document).contains("baseline"), kind + " shows the baseline");
+        byte[] png = given().queryParam("dpi", 120).get(chart(kind.slug + ".png")).then().statusCode(200)
+                .extract().asByteArray();
+        Document document = ChartImages.parseSvg(svg);
+        ChartImages.SvgSize size = ChartImages.svgSize(document);
+        ChartImages.Png image = ChartImages.readPng(png);
+        assertEquals(120, image.dotsPerInch());
+        assertEquals(ChartImages.pixels(size.width(), 120), image.image().getWidth(), kind + ": the PNG at 120 dpi is the SVG's width scaled");
+        assertEquals(ChartImages.pixels(size.height(), 120), image.image().getHeight(), kind + ": and its height");
+        List<String> variants = ChartTestSupport.variantTexts(RUN, kind);
+        assertTrue(variants.size() >= 4, kind + ": the stored run has the baseline and at least three variants to draw");
+        assertTrue(variants.contains("baseline"));
+        for (String variant : variants) {
+            assertTrue(ChartImages.shows(document, variant), kind + " names " + variant + ":\n" + ChartImages.svgText(document));
+        }
     }
 
     @Test

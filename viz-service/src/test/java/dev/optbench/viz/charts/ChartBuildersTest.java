@@ -1,14 +1,15 @@
 package dev.optbench.viz.charts;
 
+import static dev.optbench.testsupport.ChartImages.parseSvg;
+import static dev.optbench.testsupport.ChartImages.readPng;
+import static dev.optbench.testsupport.ChartImages.svgText;
 import static dev.optbench.viz.charts.ChartTestSupport.input;
-import static dev.optbench.viz.charts.ChartTestSupport.parseSvg;
-import static dev.optbench.viz.charts.ChartTestSupport.readPng;
-import static dev.optbench.viz.charts.ChartTestSupport.svgText;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.optbench.contracts.summary.Metric;
+import dev.optbench.testsupport.ChartImages;
 import dev.optbench.viz.RunFixture;
 import dev.optbench.viz.runs.HistoryPoint;
 import dev.optbench.viz.runs.TrialView;
@@ -19,7 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
@@ -57,11 +57,12 @@ class ChartBuildersTest {
     @EnumSource(ChartKind.class)
     void everyChartIsAPngOfTheAskedResolution(ChartKind kind) throws Exception {
         Figure figure = draw(kind, DEFAULTS);
-        ChartTestSupport.Png normal = readPng(FigureWriter.png(figure, 150));
-        ChartTestSupport.Png print = readPng(FigureWriter.png(figure, 300));
+        ChartImages.Png normal = readPng(FigureWriter.png(figure, 150));
+        ChartImages.Png print = readPng(FigureWriter.png(figure, 300));
         assertEquals(150, normal.dotsPerInch());
         assertEquals(300, print.dotsPerInch());
         assertEquals(Math.round(figure.width() * 150 / 96.0), normal.image().getWidth());
+        assertEquals(Math.round(figure.height() * 150 / 96.0), normal.image().getHeight());
         assertEquals(2 * normal.image().getWidth(), print.image().getWidth(), 1);
         assertEquals(2 * normal.image().getHeight(), print.image().getHeight(), 1);
         assertTrue(distinctColours(normal) > 8, kind + " is not a blank picture");
@@ -69,20 +70,18 @@ class ChartBuildersTest {
 
     @ParameterizedTest
     @EnumSource(ChartKind.class)
-    void everyChartIsAnSvgWithTheBaselineAndEveryVariant(ChartKind kind) throws Exception {
+    void everyChartIsAnSvgOfTheFiguresSizeWithTheBaselineAndEveryVariant(ChartKind kind) throws Exception {
         Figure figure = draw(kind, DEFAULTS);
         String svg = FigureWriter.svg(figure);
         Document document = parseSvg(svg);
-        String text = svgText(document);
-        // An ablation draws the sweep's points by the swept flag's values, and the baseline as a line across.
-        String column = kind == ChartKind.ABLATION ? "axisValue" : "label";
-        Set<String> drawn = figure.data().records().stream().map(row -> (String) row.get(column))
-                .collect(Collectors.toSet());
-        assertFalse(drawn.isEmpty(), kind + " drew no variant");
-        for (String label : drawn) {
-            assertTrue(text.contains(label), kind + " names " + label);
+        assertEquals(new ChartImages.SvgSize(figure.width(), figure.height()), ChartImages.svgSize(document),
+                kind + " is an SVG of the figure's size in CSS pixels");
+        List<String> variants = ChartTestSupport.variantTexts(run, kind);
+        assertTrue(variants.size() >= 4, kind + ": the fixture has the baseline and at least three variants to draw");
+        for (String variant : variants) {
+            assertTrue(ChartImages.shows(document, variant), kind + " names " + variant + ":\n" + svgText(document));
         }
-        assertTrue(text.contains("baseline"), kind + " draws the baseline");
+        assertTrue(svgText(document).contains("baseline"), kind + " draws the baseline");
         assertTrue(svg.contains("rgb(214,39,40)") || svg.contains("#d62728"), kind + " draws the baseline in red");
     }
 
@@ -222,7 +221,7 @@ class ChartBuildersTest {
         return figure.data().records().stream().filter(row -> (Boolean) row.get("best")).map(row -> row.get("axisValue")).toList();
     }
 
-    private static int distinctColours(ChartTestSupport.Png png) {
+    private static int distinctColours(ChartImages.Png png) {
         Set<Integer> colours = new HashSet<>();
         for (int y = 0; y < png.image().getHeight(); y += 7) {
             for (int x = 0; x < png.image().getWidth(); x += 7) {
