@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.optbench.cli.ChartsCommand;
 import dev.optbench.contracts.messages.Messages;
 import dev.optbench.testsupport.ChartImages;
+import dev.optbench.testsupport.LocalModelHub;
+import dev.optbench.testsupport.TestInfrastructure;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +41,9 @@ import org.w3c.dom.Document;
  * and llama-perplexity, judge with a second llama-server, and viz-service. Checks what a user gets: what the demo
  * printed, the stored figures, the exports and the chart files. Then the everyday CLI commands against the same
  * stack: a second small run submitted in the list-of-dicts form and watched, and runs, show, watch, cancel, export,
- * charts and compare, with the API's errors. Every command's output goes to e2e/target/e2e-demo.log.
+ * charts and compare, with the API's errors. The stack's worker downloads from a model hub on loopback
+ * ({@link LocalModelHub}, the Hub's API; this machine cannot reach huggingface.co), so a run of an {@code hf:} ref goes
+ * through the whole stack too. Every command's output goes to e2e/target/e2e-demo.log.
  */
 class DemoEndToEndTest {
     private static final Path ROOT = Path.of(System.getProperty("optbench.root", "..")).toAbsolutePath().normalize();
@@ -57,6 +61,9 @@ class DemoEndToEndTest {
     private static Output demo;
     private static Output cliSubmit;
     private static String cliRunId;
+    private static final String HUB_REPO = "optbench/tiny-llama-GGUF";
+    private static LocalModelHub hub;
+    private static Output hubSubmit;
 
     /** A command's exit status and what it printed (standard output and error together). */
     private record Output(int exit, String text) {
@@ -73,6 +80,8 @@ class DemoEndToEndTest {
         env.put("OPTBENCH_KAFKA_CONTROLLER_PORT", "39093");
         env.put("OPTBENCH_PG_PORT", "35432");
         env.put("OPTBENCH_RESULTS_DIR", RESULTS.toString());
+        env.put("OPTBENCH_MODEL_HUB_URL", hub.url().toString());
+        env.put("OPTBENCH_MODEL_HUB_CACHE", null);
         // The test run's own settings must not leak into the stack under test.
         for (String inherited : List.of("OPTBENCH_KAFKA_BOOTSTRAP", "OPTBENCH_DB_URL", "OPTBENCH_DB_PASSWORD", "OPTBENCH_API_KEY",
                 "OPTBENCH_MODELS_DIR", "OPTBENCH_WORK_DIR", "OPTBENCH_PG_FSYNC", "OPTBENCH_JUDGE_BASE_URL", "OPTBENCH_URL",
@@ -117,6 +126,7 @@ class DemoEndToEndTest {
     static void runTheReducedDemoAndASecondRunFromTheCli() throws Exception {
         Files.createDirectories(LOG.getParent());
         Files.deleteIfExists(LOG);
+        hub = LocalModelHub.start().add(HUB_REPO, "tiny-llama-F16.gguf", TestInfrastructure.tinyModel());
         optbench(Duration.ofMinutes(3), "down", "--wipe");
         demo = optbench(Duration.ofMinutes(25), "demo", "--quick", "--name", RUN_NAME);
         assertEquals(0, demo.exit(), "./optbench demo --quick failed; see " + LOG + ":\n" + tail(demo.text()));
@@ -131,11 +141,33 @@ class DemoEndToEndTest {
                 .matcher(cliSubmit.text());
         assertTrue(submitted.find(), cliSubmit.text());
         cliRunId = submitted.group(1);
+        hubSubmit = optbench(Duration.ofMinutes(6), "submit", "--model", "hf:" + HUB_REPO + ":F16", "--name", RUN_NAME + "-hub",
+                "--optimisations", "[{'--threads': 1}]", "--rounds", "1", "--repetitions", "1", "--max-tokens", "8", "--no-judge", "--watch");
     }
 
     @AfterAll
     static void stopTheStack() throws Exception {
         optbench(Duration.ofMinutes(3), "down", "--wipe");
+        hub.close();
+    }
+
+    @Test
+    void aRunOfAHubModelIsDownloadedOnceByTheWorkerAndRunsThroughTheStack() throws Exception {
+        assertEquals(0, hubSubmit.exit(), "./optbench submit --model hf:... failed:\n" + tail(hubSubmit.text()));
+        Matcher submitted = Pattern.compile("submitted run ([0-9a-f-]{36})").matcher(hubSubmit.text());
+        assertTrue(submitted.find(), hubSubmit.text());
+        Output shown = optbench(Duration.ofMinutes(1), "show", submitted.group(1));
+        assertTrue(shown.text().contains("COMPLETED"), shown.text());
+        assertEquals(2, shown.lines().stream().filter(l -> l.contains("hf:" + HUB_REPO + ":F16") && l.contains(" succeeded ")).count(),
+                "both trials of the hub model succeeded:\n" + shown.text());
+        assertEquals(1, hub.downloads(), "the worker downloaded the model once for its two trials: " + hub.requests());
+
+        Output fetched = optbench(Duration.ofMinutes(1), "fetch", "hf:" + HUB_REPO + ":F16");
+        assertEquals(0, fetched.exit(), fetched.text());
+        assertTrue(fetched.text().contains("already in the cache"), "the launcher's fetch reads the workers' cache: " + fetched.text());
+        Path model = Path.of(fetched.lines().getLast().strip());
+        assertTrue(model.startsWith(ROOT.resolve(".optbench/e2e/hub")) && Files.size(model) == Files.size(TestInfrastructure.tinyModel()),
+                fetched.text());
     }
 
     private static <T> Iterable<T> iterable(java.util.Iterator<T> iterator) {
