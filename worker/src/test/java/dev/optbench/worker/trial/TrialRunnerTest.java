@@ -52,10 +52,12 @@ class TrialRunnerTest {
     void aBaselineAndTwoVariantsYieldSamplesThatAgreeWithTheServersTimings() throws Exception {
         Workload workload = TestWorker.smallWorkload(48, 2, List.of(1));
         ArtifactSpec artifact = TestWorker.tiny(null, 0);
+        // One thread: on this 2-core machine a server using both cores delays the reader's wake-ups by scheduler
+        // slices, which measures the scheduler rather than the harness (1.0207 once in a CI run).
         List<TrialJob> jobs = List.of(
-                TestWorker.job("default", true, List.of(new Flag("--threads", "2")), artifact, workload),
-                TestWorker.job("flash-attn", false, List.of(new Flag("--threads", "2"), new Flag("--flash-attn", null)), artifact, workload),
-                TestWorker.job("q8-cache", false, List.of(new Flag("--threads", "2"), new Flag("-fa", "on"),
+                TestWorker.job("default", true, List.of(new Flag("--threads", "1")), artifact, workload),
+                TestWorker.job("flash-attn", false, List.of(new Flag("--threads", "1"), new Flag("--flash-attn", null)), artifact, workload),
+                TestWorker.job("q8-cache", false, List.of(new Flag("--threads", "1"), new Flag("-fa", "on"),
                         new Flag("--cache-type-k", "q8_0"), new Flag("--cache-type-v", "q8_0")), artifact, workload));
         for (TrialJob job : jobs) {
             List<TrialProgress> progress = new CopyOnWriteArrayList<>();
@@ -79,6 +81,8 @@ class TrialRunnerTest {
                 serverSeconds += sample.serverGenerationMillis() / 1000;
             }
             double aggregate = (workerTokens / workerSeconds) / (workerTokens / serverSeconds);
+            System.out.printf(java.util.Locale.ROOT, "FIGURE %s: worker/server generation tok/s, median per sample %.4f, over the trial %.4f%n",
+                    job.variant().name(), median, aggregate);
             assertTrue(Math.abs(aggregate - 1) <= 0.02, job.variant().name() + ": trial tok/s worker/server " + aggregate);
             for (Sample sample : outcome.samples()) {
                 assertNull(sample.error());
