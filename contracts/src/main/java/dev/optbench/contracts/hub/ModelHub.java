@@ -215,9 +215,7 @@ public final class ModelHub {
                 }
                 return transfer(repo, resolveUri(repo, commit, file.path()), file, target, progress, cancelled);
             }
-        } catch (Unreachable e) {
-            throw new ModelHubException("downloading " + file.path() + " of hf:" + repo + " failed: " + e.getMessage(), e);
-        } catch (IOException e) {
+        } catch (Unreachable | IOException e) {
             throw new ModelHubException("downloading " + file.path() + " of hf:" + repo + " failed: " + e.getMessage(), e);
         }
     }
