@@ -109,6 +109,31 @@ class SearchPlannerTest {
     }
 
     @Test
+    void theFirstExplorationBatchMeasuresEveryPairOfFlagValuesOnce() {
+        PlannedSearch search = space(14);
+        SearchPlanner planner = new SearchPlanner(search);
+        List<Observation> observations = new ArrayList<>();
+        planner.screening().forEach(c -> observations.add(measured(c, Observation.SCREEN, 1, SearchPlannerTest::speed)));
+        Map<String, List<String>> onlyF16 = Map.of("synthetic:tiny Q8_0", List.of("KLD"), "synthetic:tiny Q4_0", List.of("KLD"),
+                "synthetic:tiny pruned-2-end", List.of("KLD"));
+        for (long seed = 0; seed < 50; seed++) {
+            List<SearchConfig> batch = planner.propose(observations, onlyF16, 4, seed);
+            assertEquals(4, batch.size());
+            java.util.Set<String> pairs = new java.util.HashSet<>();
+            for (SearchConfig c : batch) {
+                assertEquals("synthetic:tiny F16", c.artifactLabel());
+                Object fa = c.flags().get("--flash-attn");
+                Object threads = c.flags().get("--threads");
+                Object k = c.flags().get("--cache-type-k");
+                pairs.add("fa=" + fa + " threads=" + threads);
+                pairs.add("fa=" + fa + " k=" + k);
+                pairs.add("threads=" + threads + " k=" + k);
+            }
+            assertEquals(12, pairs.size(), "seed " + seed + ": four configurations of three two-valued flags cover every pair: " + batch);
+        }
+    }
+
+    @Test
     void aDeviceHoursBudgetExploresWhatIsLeftAfterTheFinalRoundsAtTheirEstimatedCost() {
         PlannedSearch base = space(14);
         PlannedSearch timed = new PlannedSearch("t", "cpu", null, base.models(), base.artifacts(), base.axes(), new LinkedHashMap<>(),

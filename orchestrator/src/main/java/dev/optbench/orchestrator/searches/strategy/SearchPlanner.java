@@ -6,6 +6,7 @@ import dev.optbench.orchestrator.searches.spec.PlannedSearch;
 import dev.optbench.orchestrator.searches.spec.PlannedSearch.FlagAxis;
 import dev.optbench.orchestrator.searches.spec.PlannedSearch.SearchArtifact;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -15,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The search's decisions, pure: which configurations to screen, which to explore next (expected improvement of a
@@ -24,6 +26,7 @@ import java.util.Set;
  */
 public final class SearchPlanner {
     private static final int MAX_CANDIDATES = 20_000;
+    private static final int MAX_COVERING_SUBSETS = 20_000;
 
     private final PlannedSearch search;
     private final Encoder encoder;
@@ -143,8 +146,9 @@ public final class SearchPlanner {
         Collections.shuffle(candidates, random);
         List<Observation> training = shortFidelity(observations);
         List<SearchConfig> chosen = new ArrayList<>();
-        if (training.size() < 2) {
-            return List.copyOf(candidates.subList(0, Math.min(count, candidates.size())));
+        if (training.size() < 2 || observations.stream().noneMatch(o -> o.stage().equals(Observation.EXPLORE))) {
+            // Screening measured the baseline's flags only, so a process would know nothing of the flags yet.
+            return covering(candidates, observations, count, screeningPrediction(training));
         }
         List<double[]> inputs = new ArrayList<>();
         List<Double> targets = new ArrayList<>();
@@ -182,6 +186,118 @@ public final class SearchPlanner {
             process = GaussianProcess.fit(inputs, targets, process.hyper());
         }
         return chosen;
+    }
+
+    /**
+     * The first exploration batch: the {@code count} candidates that together cover the most values and pairs of
+     * values of the flags not yet measured together, so that every flag's effect and every two flags' interaction is
+     * seen once before the process is asked (a covering array of strength 2; for three flags of two values, four
+     * configurations cover all twelve pairs). Among the batches that cover as much, the one whose configurations the
+     * screening predicts best (which puts them on the artifact it found fastest). All batches are tried where they
+     * are few, else one candidate at a time.
+     */
+    List<SearchConfig> covering(List<SearchConfig> candidates, List<Observation> observations, int count, ToDoubleFunction<SearchConfig> prior) {
+        int size = Math.min(count, candidates.size());
+        Set<String> seen = new HashSet<>();
+        observations.forEach(o -> seen.addAll(flagValuePairs(o.config())));
+        List<Set<String>> pairs = candidates.stream().map(this::flagValuePairs).map(p -> {
+            Set<String> fresh = new HashSet<>(p);
+            fresh.removeAll(seen);
+            return fresh;
+        }).toList();
+        double[] score = candidates.stream().mapToDouble(prior).toArray();
+        List<Integer> best = new ArrayList<>();
+        if (subsets(candidates.size(), size) <= MAX_COVERING_SUBSETS) {
+            int[] index = new int[size];
+            for (int i = 0; i < size; i++) {
+                index[i] = i;
+            }
+            int bestCovered = -1;
+            double bestScore = Double.NEGATIVE_INFINITY;
+            while (size > 0) {
+                Set<String> covered = new HashSet<>();
+                double total = 0;
+                for (int i : index) {
+                    covered.addAll(pairs.get(i));
+                    total += score[i];
+                }
+                if (covered.size() > bestCovered || (covered.size() == bestCovered && total > bestScore + 1e-12)) {
+                    bestCovered = covered.size();
+                    bestScore = total;
+                    best = Arrays.stream(index).boxed().toList();
+                }
+                int i = size - 1;
+                while (i >= 0 && index[i] == candidates.size() - size + i) {
+                    i--;
+                }
+                if (i < 0) {
+                    break;
+                }
+                index[i]++;
+                for (int j = i + 1; j < size; j++) {
+                    index[j] = index[j - 1] + 1;
+                }
+            }
+        } else {
+            Set<String> covered = new HashSet<>();
+            List<Integer> picked = new ArrayList<>();
+            while (picked.size() < size) {
+                int next = -1;
+                int gain = -1;
+                for (int i = 0; i < candidates.size(); i++) {
+                    if (picked.contains(i)) {
+                        continue;
+                    }
+                    Set<String> fresh = new HashSet<>(pairs.get(i));
+                    fresh.removeAll(covered);
+                    if (fresh.size() > gain || (fresh.size() == gain && score[i] > score[next] + 1e-12)) {
+                        gain = fresh.size();
+                        next = i;
+                    }
+                }
+                picked.add(next);
+                covered.addAll(pairs.get(next));
+            }
+            best = picked;
+        }
+        return best.stream().map(candidates::get).toList();
+    }
+
+    /** The screening's prediction of a configuration's oriented objective, from a process fitted to it; 0 without one. */
+    private ToDoubleFunction<SearchConfig> screeningPrediction(List<Observation> training) {
+        if (training.size() < 2) {
+            return c -> 0.0;
+        }
+        GaussianProcess process = GaussianProcess.fit(training.stream().map(o -> encoder.encode(o.config())).toList(),
+                training.stream().map(o -> target(o.objective())).toList());
+        return c -> process.predict(encoder.encode(c)).mean();
+    }
+
+    /** A configuration's flag values and pairs of them, as "flag=value" and "flag=value|flag=value"; unset is a value too. */
+    private Set<String> flagValuePairs(SearchConfig config) {
+        List<String> values = new ArrayList<>();
+        for (FlagAxis axis : search.axes()) {
+            Object value = config.flags().get(axis.flag());
+            values.add(axis.flag() + "=" + (config.flags().containsKey(axis.flag()) ? String.valueOf(value) : "(unset)"));
+        }
+        Set<String> pairs = new HashSet<>(values);
+        for (int i = 0; i < values.size(); i++) {
+            for (int j = i + 1; j < values.size(); j++) {
+                pairs.add(values.get(i) + "|" + values.get(j));
+            }
+        }
+        return pairs;
+    }
+
+    private static long subsets(int n, int k) {
+        long result = 1;
+        for (int i = 1; i <= k; i++) {
+            result = result * (n - k + i) / i;
+            if (result > MAX_COVERING_SUBSETS) {
+                return result;
+            }
+        }
+        return result;
     }
 
     /**
