@@ -12,7 +12,7 @@ if [ -z "${JAVA_HOME:-}" ]; then
     [ -x "$candidate/bin/java" ] && export JAVA_HOME=$candidate && break
   done
 fi
-./mvnw -B -q -DskipTests install -pl contracts,gguf,test-support -am
+./mvnw -B -q -DskipTests install -pl e2e -am
 status=0
 ./mvnw -B verify -pl e2e -Dtest=OptimizerEndToEndTest -Dsurefire.failIfNoSpecifiedTests=false "$@" || status=$?
 echo
