@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * +40000, Kafka 52092, PostgreSQL 52432): a search over a space of flags, quantizations and a pruning level with a
  * KL-divergence constraint that rules out every quantized and pruned artifact, each of its trials an ordinary stored
  * trial over 32 configurations. It also runs the whole grid as one ordinary run and checks the must-show (in
- * {@code ./optbench test}, about 2½ minutes on 2 cores): the search's pick is within 5 % of the grid's best
+ * {@code ./optbench test}, about 4 minutes on 2 cores): the search's pick is within 5 % of the grid's best
  * configuration that meets the constraint, using at most 40 % of the grid's trials, and the grid's fastest
  * configuration breaks the constraint. A pick other than the grid's best is compared with it head to head in
  * up to twenty runs of the two, since on this machine one trial's figure moves by ±15 % with the host. The figures go to

@@ -19,9 +19,9 @@ import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The search's decisions, pure: which configurations to screen, which to explore next (expected improvement of a
- * Gaussian process fitted to the short-workload measurements, times the probability of meeting the measured
- * constraints, a batch at a time by the kriging believer), which survive to the full workload, and which one wins.
+ * The search's decisions, pure: which configurations to screen, which to explore next (first a batch that covers
+ * every pair of flag values, then expected improvement of a Gaussian process fitted to the short-workload
+ * measurements, times the probability of meeting the measured constraints, a batch at a time by the kriging believer), which survive to the full workload, and which one wins.
  * Objectives are compared as logarithms oriented so that larger is better.
  */
 public final class SearchPlanner {
