@@ -12,6 +12,7 @@ import dev.optbench.judge.scoring.JudgeMetrics;
 import dev.optbench.judge.scoring.JudgingStoppedException;
 import dev.optbench.judge.scoring.RetryPolicy;
 import dev.optbench.judge.scoring.StopSignal;
+import dev.optbench.testsupport.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,11 +21,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class PendingRequestsTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
     private static final JudgeEndpoint DOWN = new JudgeEndpoint("openai", "http://127.0.0.1:8/v1", "down", null);
     private static final JudgeUnavailableException REFUSED = new JudgeUnavailableException("connection refused", null);
 
@@ -34,14 +35,6 @@ class PendingRequestsTest {
     @AfterEach
     void stopRetries() {
         stop.stop();
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "not within 10 s: " + what);
-            Thread.sleep(5);
-        }
     }
 
     @Test
@@ -63,7 +56,7 @@ class PendingRequestsTest {
         });
         assertEquals(List.of(), triedAt, "setting aside returns at once, without trying");
         assertEquals(1, metrics.setAside().get());
-        awaitTrue(() -> triedAt.size() == 2 && metrics.setAside().get() == 0, "tried again until done");
+        Await.until(() -> triedAt.size() == 2 && metrics.setAside().get() == 0, WAIT, "tried again until done");
         assertFalse(triedAt.get(0).isBefore(askAgainAt), "not tried before its endpoint may be asked");
         assertFalse(triedAt.get(1).isBefore(triedAt.get(0).plusMillis(100)), "a try that must wait again waits for the endpoint again");
         assertEquals(List.of("judge-set-aside", "judge-set-aside"), threads);
@@ -82,7 +75,7 @@ class PendingRequestsTest {
 
         backoff.answered(DOWN);
         second.get(10, TimeUnit.SECONDS);
-        awaitTrue(() -> done.get() == 2, "both are tried once the endpoint answers");
+        Await.until(() -> done.get() == 2, WAIT, "both are tried once the endpoint answers");
     }
 
     @Test

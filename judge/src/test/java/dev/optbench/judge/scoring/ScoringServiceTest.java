@@ -21,6 +21,7 @@ import dev.optbench.judge.models.JudgeUnavailableException;
 import dev.optbench.judge.models.RejectedReply;
 import dev.optbench.judge.verdicts.JudgePrompt;
 import dev.optbench.judge.verdicts.JudgePrompts;
+import dev.optbench.testsupport.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -35,12 +36,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ScoringServiceTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String WIN_FOR_A = "{\"winner\": \"A\", \"reason\": \"r\"}";
     private static final String WIN_FOR_B = "{\"winner\": \"B\", \"reason\": \"r\"}";
     private static final String GRADES = "{\"helpfulness\": 8, \"correctness\": 6, \"relevance\": 9, \"fluency\": 7, \"reason\": \"r\"}";
@@ -212,13 +213,13 @@ class ScoringServiceTest {
         ExecutorService concurrency2 = Executors.newFixedThreadPool(2);
         try {
             Future<List<Score>> first = concurrency2.submit(() -> twoAtOnce.judge(request("Paris.", null, null)));
-            awaitTrue(() -> calls.get() == 1, "the first request asks the judge");
+            Await.until(() -> calls.get() == 1, WAIT, "the first request asks the judge");
             AtomicReference<Thread> secondThread = new AtomicReference<>();
             Future<List<Score>> second = concurrency2.submit(() -> {
                 secondThread.set(Thread.currentThread());
                 return twoAtOnce.judge(request("Paris.", null, null));
             });
-            awaitTrue(() -> calls.get() == 2 || secondThread.get() != null && secondThread.get().getState() == Thread.State.WAITING,
+            Await.until(() -> calls.get() == 2 || secondThread.get() != null && secondThread.get().getState() == Thread.State.WAITING, WAIT,
                     "the second request waits or asks the judge itself");
             release.countDown();
             List<String> firstReplies = first.get(30, TimeUnit.SECONDS).get(0).rawReplies();
@@ -233,14 +234,6 @@ class ScoringServiceTest {
         }
     }
 
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "not within 30 s: " + what);
-            Thread.sleep(5);
-        }
-    }
-
     @Test
     void anEndpointThatDoesNotAnswerSetsTheRequestAsideAndIsNotAskedAgainUntilItsWaitEnds() throws InterruptedException {
         JudgeUnavailableException down = new JudgeUnavailableException("down", new ConnectException("refused"));
@@ -251,9 +244,9 @@ class ScoringServiceTest {
         assertThrows(EndpointDownException.class, () -> scoring.judge(request));
         assertEquals(1, judge.prompts.size(), "not asked while it waits: the request is set aside without a call");
 
-        awaitTrue(() -> !backoff.askAgainAt(judge.endpoint(), Instant.now()).isAfter(Instant.now()), "the first wait ends");
+        Await.until(() -> !backoff.askAgainAt(judge.endpoint(), Instant.now()).isAfter(Instant.now()), WAIT, "the first wait ends");
         assertThrows(EndpointDownException.class, () -> scoring.judge(request));
-        awaitTrue(() -> !backoff.askAgainAt(judge.endpoint(), Instant.now()).isAfter(Instant.now()), "the second wait ends");
+        Await.until(() -> !backoff.askAgainAt(judge.endpoint(), Instant.now()).isAfter(Instant.now()), WAIT, "the second wait ends");
         Score rubric = scoring.judge(request).get(0);
         assertEquals(Verdict.GRADED, rubric.verdict());
         assertEquals(List.of("single #1: " + GRADES), rubric.rawReplies());
@@ -269,7 +262,7 @@ class ScoringServiceTest {
         judge.thenFail(new JudgeUnavailableException("refused", null)).thenFail(new JudgeUnavailableException("refused", null));
         Instant firstFailure = Instant.now();
         assertThrows(EndpointDownException.class, () -> impatient.judge(request("Paris.", null, null)));
-        awaitTrue(() -> Duration.between(firstFailure, Instant.now()).toMillis() > 60, "the give-up time passes");
+        Await.until(() -> Duration.between(firstFailure, Instant.now()).toMillis() > 60, WAIT, "the give-up time passes");
         JudgeUnavailableException gaveUp = assertThrows(JudgeUnavailableException.class, () -> impatient.judge(request("Paris.", null, null)));
         assertTrue(gaveUp.getMessage().startsWith("gave up after judge openai:scripted"), gaveUp.getMessage());
         assertThrows(JudgeUnavailableException.class, () -> impatient.judge(request("Rome.", null, null)),
