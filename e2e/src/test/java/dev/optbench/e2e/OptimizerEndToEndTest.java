@@ -394,13 +394,17 @@ class OptimizerEndToEndTest {
         String name = key.substring(0, key.indexOf(" · "));
         for (JsonNode variant : grid.path("variants")) {
             if (variant.path("name").asText().equals(name)) {
-                Map<String, Object> flags = new LinkedHashMap<>();
-                variant.path("sweepValues").fields().forEachRemaining(e -> flags.put(e.getKey(),
-                        e.getValue().isNumber() ? e.getValue().numberValue() : e.getValue().asText()));
-                return flags;
+                return flags(variant.path("sweepValues"));
             }
         }
         throw new AssertionError("no grid variant " + name);
+    }
+
+    /** Flags as a spec writes them, from their JSON: numbers stay numbers. */
+    private static Map<String, Object> flags(JsonNode json) {
+        Map<String, Object> flags = new LinkedHashMap<>();
+        json.fields().forEachRemaining(e -> flags.put(e.getKey(), e.getValue().isNumber() ? e.getValue().numberValue() : e.getValue().asText()));
+        return flags;
     }
 
     /** A grid trial's share of the memory-bandwidth bound, from its stored summary like every trial's. */
@@ -422,9 +426,7 @@ class OptimizerEndToEndTest {
      * 2.5 %).
      */
     private static double headToHead(JsonNode pick, Map<String, Object> other) throws Exception {
-        Map<String, Object> pickFlags = new LinkedHashMap<>();
-        pick.path("flags").fields().forEachRemaining(e -> pickFlags.put(e.getKey(),
-                e.getValue().isNumber() ? e.getValue().numberValue() : e.getValue().asText()));
+        Map<String, Object> pickFlags = flags(pick.path("flags"));
         List<Double> logRatios = new ArrayList<>();
         double estimate = 0;
         for (int i = 0; i < HEAD_TO_HEAD_RUNS; i++) {

@@ -74,8 +74,9 @@ public class SearchResource {
     @SecurityRequirement(name = OrchestratorApi.API_KEY)
     @Operation(summary = "Start a search", description = "Validates the search spec, stores the search and submits its screening "
             + "run (the baseline's flags on every artifact, with perplexity and KL divergence). The search then drives "
-            + "exploration runs (first a batch covering every pair of flag values, then configurations proposed by a Gaussian process; short workload) and the finalists' interleaved "
-            + "full-workload runs, all ordinary runs, until its budget is spent.")
+            + "exploration runs (first a batch covering every pair of flag values, then configurations proposed by a "
+            + "Gaussian process; short workload) and the finalists' interleaved full-workload runs, all ordinary runs, "
+            + "until its budget is spent.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = SearchSpec.class), examples = @ExampleObject(name = "tiny-speed", value = EXAMPLE)))
     @APIResponse(responseCode = "201", description = "Stored; its screening run is queued",

@@ -21,7 +21,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * The search's decisions, pure: which configurations to screen, which to explore next (first a batch that covers
  * every pair of flag values, then expected improvement of a Gaussian process fitted to the short-workload
- * measurements, times the probability of meeting the measured constraints, a batch at a time by the kriging believer), which survive to the full workload, and which one wins.
+ * measurements, times the probability of meeting the measured constraints, a batch at a time by the kriging
+ * believer), which survive to the full workload, and which one wins.
  * Objectives are compared as logarithms oriented so that larger is better.
  */
 public final class SearchPlanner {
@@ -196,7 +197,8 @@ public final class SearchPlanner {
      * screening predicts best (which puts them on the artifact it found fastest). All batches are tried where they
      * are few, else one candidate at a time.
      */
-    List<SearchConfig> covering(List<SearchConfig> candidates, List<Observation> observations, int count, ToDoubleFunction<SearchConfig> prior) {
+    List<SearchConfig> covering(List<SearchConfig> candidates, List<Observation> observations, int count,
+                                ToDoubleFunction<SearchConfig> prior) {
         int size = Math.min(count, candidates.size());
         Set<String> seen = new HashSet<>();
         observations.forEach(o -> seen.addAll(flagValuePairs(o.config())));
